@@ -1,0 +1,110 @@
+"""The Python API: cluster in, verified ``ClusterSummary`` out.
+
+ingest -> segment -> backend -> verify. The CLI and the HTTP service are thin
+shells over ``summarize`` / ``asummarize``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+from typing import Any
+
+from .backends import DEFAULT_BACKEND, Backend, ProgressCallback, SummaryOptions, get_backend
+from .ingest import load_cluster, load_cluster_data
+from .models import Cluster, ClusterSummary, Corpus
+from .segment import segment_cluster
+from .styleguide import StyleGuide, load_style_guide
+from .verify import verify_summary
+
+ClusterSource = Cluster | Corpus | str | Path | dict[str, Any]
+
+
+def build_corpus(source: ClusterSource) -> Corpus:
+    """Read (when given a path or a dict) and segment a cluster."""
+    if isinstance(source, Corpus):
+        return source
+    if isinstance(source, Cluster):
+        return segment_cluster(source)
+    if isinstance(source, dict):
+        return segment_cluster(load_cluster_data(source, base_dir=None, source="cluster"))
+    return segment_cluster(load_cluster(Path(source)))
+
+
+def make_options(
+    *,
+    max_words: int = 250,
+    style_guide: StyleGuide | str | Path | None = None,
+    concurrency: int = 4,
+    max_reasks: int = 2,
+) -> SummaryOptions:
+    guide = style_guide if isinstance(style_guide, StyleGuide) else load_style_guide(style_guide)
+    return SummaryOptions(
+        max_words=max_words, style_guide=guide, concurrency=concurrency, max_reasks=max_reasks
+    )
+
+
+async def asummarize(
+    cluster: ClusterSource,
+    *,
+    backend: str | Backend = DEFAULT_BACKEND,
+    max_words: int = 250,
+    style_guide: StyleGuide | str | Path | None = None,
+    concurrency: int = 4,
+    max_reasks: int = 2,
+    progress: ProgressCallback | None = None,
+    **backend_settings: Any,
+) -> ClusterSummary:
+    """Summarise a cluster. ``backend_settings`` (model, base_url, api_key, timeout...)
+    go to the backend named by ``backend``."""
+    started = time.perf_counter()
+    corpus = build_corpus(cluster)
+    options = make_options(
+        max_words=max_words,
+        style_guide=style_guide,
+        concurrency=concurrency,
+        max_reasks=max_reasks,
+    )
+    engine = get_backend(backend, **backend_settings) if isinstance(backend, str) else backend
+    summary = await engine.summarize(corpus, options, progress)
+    return finalize(summary, corpus, options, engine, time.perf_counter() - started)
+
+
+def summarize(cluster: ClusterSource, **kwargs: Any) -> ClusterSummary:
+    """Blocking twin of ``asummarize``."""
+    return asyncio.run(asummarize(cluster, **kwargs))
+
+
+def finalize(
+    summary: ClusterSummary,
+    corpus: Corpus,
+    options: SummaryOptions,
+    engine: Backend,
+    wall_s: float,
+) -> ClusterSummary:
+    """Stamp sources and settings, and turn every unmet check into a warning."""
+    issues = verify_summary(summary, corpus, options)
+    warnings = list(summary.warnings)
+    for issue in issues:
+        message = f"{issue.code}: {issue.message}"
+        if message not in warnings:
+            warnings.append(message)
+    settings: dict[str, object] = {
+        **summary.settings,
+        "max_words": options.max_words,
+        "style_guide": options.style_guide.version,
+        "backend": engine.name,
+    }
+    usage = summary.usage.model_copy(update={"wall_s": round(wall_s, 3)})
+    return summary.model_copy(
+        update={
+            "cluster_id": corpus.cluster_id,
+            "title": summary.title or corpus.title,
+            "sources": [segmented.article.meta() for segmented in corpus.articles],
+            "backend": summary.backend or engine.name,
+            "warnings": warnings,
+            "settings": settings,
+            "usage": usage,
+        }
+    )

@@ -1,0 +1,91 @@
+"""The newsroom style guide: loaded terms, why they are loaded, neutral alternatives."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, Field, ValidationError
+
+from .errors import ConfigError
+from .text import own_voice_occurrences
+
+
+class LoadedTerm(BaseModel):
+    term: str
+    prefixes: list[str] = Field(default_factory=list)
+    why: str = ""
+    neutral: str | None = None
+
+    def model_post_init(self, __context: object) -> None:
+        if not self.prefixes:
+            self.prefixes = [self.term]
+        self.prefixes = [prefix.lower() for prefix in self.prefixes]
+
+
+class StyleGuide(BaseModel):
+    version: str = "custom"
+    terms: list[LoadedTerm] = Field(default_factory=list)
+
+    @property
+    def prefixes(self) -> list[str]:
+        return [prefix for term in self.terms for prefix in term.prefixes]
+
+    def term_for(self, prefix: str) -> LoadedTerm | None:
+        for term in self.terms:
+            if prefix.lower() in term.prefixes:
+                return term
+        return None
+
+    def own_voice(self, text: str) -> list[tuple[int, LoadedTerm]]:
+        """Loaded terms used outside quotation marks in ``text``: (offset, term)."""
+        found: list[tuple[int, LoadedTerm]] = []
+        for offset, prefix in own_voice_occurrences(text, self.prefixes):
+            term = self.term_for(prefix)
+            if term is not None:
+                found.append((offset, term))
+        return found
+
+    def merged(self, other: StyleGuide) -> StyleGuide:
+        """``other``'s entries replace ours with the same term; new ones are added."""
+        by_term = {term.term.lower(): term for term in self.terms}
+        for term in other.terms:
+            by_term[term.term.lower()] = term
+        return StyleGuide(version=f"{self.version}+{other.version}", terms=list(by_term.values()))
+
+    def with_terms(self, extra: list[LoadedTerm]) -> StyleGuide:
+        return self.merged(StyleGuide(version=self.version, terms=extra))
+
+
+def _parse(text: str, source: str) -> StyleGuide:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{source}: not valid YAML: {error}") from error
+    if isinstance(data, list):
+        data = {"terms": data}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: expected a mapping with a 'terms' list")
+    try:
+        return StyleGuide.model_validate(data)
+    except ValidationError as error:
+        raise ConfigError(f"{source}: {error}") from error
+
+
+def default_style_guide() -> StyleGuide:
+    text = resources.files("summarizer").joinpath("data/style_guide.yaml").read_text("utf-8")
+    return _parse(text, "built-in style guide")
+
+
+def load_style_guide(path: str | Path | None = None) -> StyleGuide:
+    """The built-in guide, with the user's file (if any) merged over it."""
+    guide = default_style_guide()
+    if path is None:
+        return guide
+    file = Path(path)
+    try:
+        text = file.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{file}: cannot read style guide: {error}") from error
+    return guide.merged(_parse(text, str(file)))
