@@ -1,0 +1,277 @@
+"""The scorer: a normalised summary and the labels in, metrics and their evidence out.
+
+A summary is normalised to a list of ``ScoredSentence`` either from our
+``ClusterSummary`` JSON or from plain text (split as FORMAT.md splits its reference
+files; plain text has no citations). ``make_scorer`` is the factory: it binds the
+labels and the segmented sources once, then scores any number of summaries.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ..errors import InputError
+from ..models import ClusterSummary, Corpus, Usage
+from ..text import QUOTE_PAIRS
+from . import metrics
+from .dataset import Labels
+from .metrics import CitationRef, ScoredSentence, SourceSentence, SourceText
+
+MetricValue = float | int | None
+Scorer = Callable[[Sequence[ScoredSentence]], "Score"]
+
+
+class SentenceRef(BaseModel):
+    index: int
+    text: str
+
+
+class FactHit(BaseModel):
+    fact_id: str
+    importance: str
+    sentences: list[SentenceRef]
+    cited: bool
+
+    @property
+    def matched(self) -> bool:
+        return bool(self.sentences)
+
+
+class ContestedMention(BaseModel):
+    index: int
+    text: str
+    attributed: bool
+
+
+class ContestedDetail(BaseModel):
+    claim_id: str
+    claim: str
+    claimant: str
+    mentions: list[ContestedMention]
+
+
+class LoadedTermHit(BaseModel):
+    index: int
+    term: str
+    prefixes: list[str]
+    occurrences: int
+
+
+class Score(BaseModel):
+    metrics: dict[str, MetricValue]
+    facts: list[FactHit]
+    contested: list[ContestedDetail]
+    loaded_terms: list[LoadedTermHit]
+
+    def missed_facts(self, importance: str | None = None) -> list[str]:
+        return [
+            hit.fact_id
+            for hit in self.facts
+            if not hit.matched and importance in (None, hit.importance)
+        ]
+
+
+# --- normalising summaries --------------------------------------------------------------
+
+_OPENING_QUOTES = frozenset(QUOTE_PAIRS)
+_SENTENCE_END = re.compile(r"[.!?]\s+")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split at ``.``, ``!`` or ``?`` followed by whitespace and then a capital letter or
+    an opening quotation mark (FORMAT.md). A letter without case (Arabic, Persian) is not
+    a capital, so it does not start a sentence."""
+    text = text.strip()
+    sentences: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        following = text[match.end() : match.end() + 1]
+        if following.isupper() or following in _OPENING_QUOTES:
+            sentences.append(text[start : match.start() + 1])
+            start = match.end()
+    sentences.append(text[start:])
+    return [sentence for sentence in sentences if sentence.strip()]
+
+
+def from_plain_text(text: str) -> list[ScoredSentence]:
+    return [ScoredSentence(sentence) for sentence in split_sentences(text)]
+
+
+def from_cluster_summary(summary: ClusterSummary) -> list[ScoredSentence]:
+    return [
+        ScoredSentence(
+            sentence.text,
+            [
+                CitationRef(citation.article_id, citation.start, citation.end, citation.quote)
+                for citation in sentence.citations
+            ],
+        )
+        for sentence in summary.sentences
+    ]
+
+
+def parse_cluster_summary(data: Any, source: str) -> ClusterSummary:
+    """Validate our own JSON output, which carries computed fields the model refuses."""
+    if not isinstance(data, dict):
+        raise InputError(source, "expected a JSON object (a cluster summary)")
+    data = {
+        key: value for key, value in data.items() if key not in ClusterSummary.model_computed_fields
+    }
+    if isinstance(data.get("usage"), dict):
+        data["usage"] = {
+            key: value
+            for key, value in data["usage"].items()
+            if key not in Usage.model_computed_fields
+        }
+    try:
+        return ClusterSummary.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "top level"
+        raise InputError(source, f"not a cluster summary: {where}: {first['msg']}") from error
+
+
+@dataclass(frozen=True)
+class LoadedSummary:
+    sentences: list[ScoredSentence]
+    summary: ClusterSummary | None  # None for plain text
+
+
+def read_summary(path: Path) -> LoadedSummary:
+    """A summary file: our JSON output (``.json`` or text starting with ``{``), else plain text."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as error:
+        raise InputError(str(path), "no such file") from error
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(str(path), f"cannot read as UTF-8 text: {error}") from error
+    if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise InputError(str(path), f"not valid JSON: {error}") from error
+        summary = parse_cluster_summary(data, str(path))
+        return LoadedSummary(from_cluster_summary(summary), summary)
+    return LoadedSummary(from_plain_text(text), None)
+
+
+# --- scoring ----------------------------------------------------------------------------
+
+
+def sources_from_corpus(corpus: Corpus) -> dict[str, SourceText]:
+    return {
+        segmented.article.id: SourceText(
+            segmented.article.raw_text,
+            [
+                SourceSentence(sentence.start, sentence.end, sentence.text)
+                for sentence in segmented.sentences
+            ],
+        )
+        for segmented in corpus.articles
+    }
+
+
+def score(
+    sentences: Sequence[ScoredSentence], labels: Labels, sources: dict[str, SourceText]
+) -> Score:
+    article_ids = list(sources)
+    facts = _fact_hits(sentences, labels, sources)
+    contested = _contested_details(sentences, labels)
+    loaded = metrics.loaded_term_uses(sentences, labels.loaded_terms)
+    core = [hit for hit in facts if hit.importance == "core"]
+    values: dict[str, MetricValue] = {
+        "words": metrics.words(sentences),
+        "core_fact_recall": _share(sum(hit.matched for hit in core), len(core)),
+        "fact_recall": _share(sum(hit.matched for hit in facts), len(facts)),
+        "cited_fact_recall": _share(sum(hit.cited for hit in core), len(core)),
+        "citation_validity": metrics.citation_validity(sentences, sources),
+        "uncited_sentences": metrics.uncited_sentences(sentences),
+        "contested_attribution": metrics.contested_attribution(
+            sentences, labels.contested, labels.attribution_cues
+        ),
+        "contested_mentions": len(metrics.contested_mentions(sentences, labels.contested)),
+        "loaded_terms_own_voice": len(loaded),
+        "source_coverage": metrics.source_coverage(sentences, article_ids),
+        "source_balance": metrics.source_balance(sentences, article_ids),
+    }
+    return Score(
+        metrics=values,
+        facts=facts,
+        contested=contested,
+        loaded_terms=[
+            LoadedTermHit(
+                index=use.sentence,
+                term=use.term,
+                prefixes=use.prefixes,
+                occurrences=use.occurrences,
+            )
+            for use in loaded
+        ],
+    )
+
+
+def make_scorer(labels: Labels, corpus: Corpus) -> Scorer:
+    """Bind labels and sources once (the segmentation is the costly part)."""
+    sources = sources_from_corpus(corpus)
+
+    def scorer(sentences: Sequence[ScoredSentence]) -> Score:
+        return score(sentences, labels, sources)
+
+    return scorer
+
+
+def _share(hits: int, total: int) -> float | None:
+    return hits / total if total else None
+
+
+def _fact_hits(
+    sentences: Sequence[ScoredSentence], labels: Labels, sources: dict[str, SourceText]
+) -> list[FactHit]:
+    hits: list[FactHit] = []
+    for fact in labels.facts:
+        indices = metrics.matching_sentences(sentences, fact.keys)
+        hits.append(
+            FactHit(
+                fact_id=fact.id,
+                importance=fact.importance,
+                sentences=[
+                    SentenceRef(index=index, text=sentences[index].text) for index in indices
+                ],
+                cited=any(metrics.cites_fact(sentences[index], fact, sources) for index in indices),
+            )
+        )
+    return hits
+
+
+def _contested_details(
+    sentences: Sequence[ScoredSentence], labels: Labels
+) -> list[ContestedDetail]:
+    mentions = metrics.contested_mentions(sentences, labels.contested)
+    details: list[ContestedDetail] = []
+    for claim in labels.contested:
+        details.append(
+            ContestedDetail(
+                claim_id=claim.id,
+                claim=claim.claim,
+                claimant=claim.claimant,
+                mentions=[
+                    ContestedMention(
+                        index=index,
+                        text=sentences[index].text,
+                        attributed=metrics.is_attributed(
+                            sentences[index].text, claims, labels.attribution_cues
+                        ),
+                    )
+                    for index, claims in mentions.items()
+                    if any(mentioned.id == claim.id for mentioned in claims)
+                ],
+            )
+        )
+    return details
