@@ -348,3 +348,20 @@ def test_reference_lead_2_scores_as_format_md_says() -> None:
     assert missed == ["F01", "F08", "F10", "F12", "F16", "F18", "F19"]
     assert values["fact_recall"] == pytest.approx(0.433, abs=5e-4)
     assert values["loaded_terms_own_voice"] == 6
+
+
+@pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        ("Thirty-three Turkish soldiers died.", [["33", "thirty-three"], ["turk"], ["died"]]),
+        ("Erdoğan spoke to Putin.", [["erdogan", "erdoğan"], ["putin"]]),
+        ("A skilled 133rd unit.", [["kill"], ["33"]]),
+        ("Talks (in Sochi) went on.", [["sochi"], ["talks"]]),
+    ],
+)
+def test_compiled_matching_agrees_with_the_shared_text_rule(
+    text: str, keys: list[list[str]]
+) -> None:
+    from summarizer import text as text_rules
+
+    assert metrics.matches_keys(text, keys) == text_rules.matches_keys(text, keys)

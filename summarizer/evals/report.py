@@ -81,6 +81,7 @@ class EvalReport(BaseModel):
     baselines_mean: dict[str, Metrics] = Field(default_factory=dict)
     judge_mean: dict[str, float | None] | None = None
     judge_note: str | None = None
+    setup_s: float = Field(0.0, description="Building the backend (imports, model setup).")
     wall_s: float = 0.0
 
     @property

@@ -84,7 +84,9 @@ async def arun_eval(
     """
     started = time.perf_counter()
     folders = discover([Path(path) for path in paths])
+    setup_started = time.perf_counter()
     engine = get_backend(backend, **backend_settings) if isinstance(backend, str) else backend
+    setup_s = time.perf_counter() - setup_started
     judge_facts: JudgeFacts | None = getattr(engine, "judge_facts", None) if judge else None
     results: list[ClusterResult] = []
     summaries: list[ClusterSummary] = []
@@ -98,6 +100,7 @@ async def arun_eval(
     if previous_report is not None:
         _attach_previous(results, previous_report)
     report = _assemble(results, summaries, engine, max_words, judge, judge_facts is not None)
+    report.setup_s = round(setup_s, 4)
     report.wall_s = round(time.perf_counter() - started, 4)
     return report
 
