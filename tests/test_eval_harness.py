@@ -315,7 +315,7 @@ def test_cli_fail_under_and_fail_over_exit_1_with_one_line_each(
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "mean core_fact_recall = 0.5 is under 0.9",
-        "mean words = 22.0 is over 5",
+        "mean words = 22 is over 5",
     ]
 
 
@@ -395,3 +395,21 @@ def test_cli_score_reproduces_the_reference_figures(tmp_path: Path) -> None:
     assert metrics["loaded_terms_own_voice"] == 6
     assert metrics["source_coverage"] == 0.0
     assert "F01 F08 F10 F12 F16 F18 F19" in result.stdout
+
+
+def test_cli_prints_the_judge_beside_the_lexical_table(
+    eval_set: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(runner, "get_backend", lambda name, **settings: JudgingBackend())
+    result = CliRunner().invoke(eval_group, [str(eval_set), "--judge"])
+    assert result.exit_code == 0, result.output
+    assert "judge (semantic, beside the lexical figures): core_fact_recall 0.500" in result.stdout
+    assert "core_fact_recall" in result.stdout.split("judge")[0]
+
+
+def test_cli_says_on_stderr_when_the_backend_has_no_judge(
+    eval_set: Path, fake_backend: FakeBackend
+) -> None:
+    result = CliRunner().invoke(eval_group, [str(eval_set), "--judge"])
+    assert result.exit_code == 0
+    assert "has no judge" in result.stderr

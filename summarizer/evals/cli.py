@@ -89,6 +89,10 @@ def _parse_thresholds(
     return thresholds
 
 
+def _shown(value: float | None) -> str:
+    return "none" if value is None else f"{value:.4g}"
+
+
 def missed_thresholds(
     report: EvalReport, under: list[Threshold], over: list[Threshold]
 ) -> list[str]:
@@ -97,11 +101,11 @@ def missed_thresholds(
     for name, limit in under:
         value = report.mean.get(name)
         if value is None or value < limit:
-            missed.append(f"mean {name} = {value} is under {limit:g}")
+            missed.append(f"mean {name} = {_shown(value)} is under {limit:g}")
     for name, limit in over:
         value = report.mean.get(name)
         if value is None or value > limit:
-            missed.append(f"mean {name} = {value} is over {limit:g}")
+            missed.append(f"mean {name} = {_shown(value)} is over {limit:g}")
     return missed
 
 

@@ -178,10 +178,11 @@ def print_report(report: EvalReport, console: Console) -> None:
     if len(report.clusters) > 1:
         title = f"mean over {len(report.clusters)} clusters"
         console.print(metric_table(title, report.mean, report.baselines_mean, show_previous))
-    if report.judge_note:
-        console.print(f"judge: {report.judge_note}")
-    elif report.judge_mean is not None:
-        console.print(f"judge (semantic, beside the lexical figures): {report.judge_mean}")
+    if report.judge_mean is not None:
+        shown = ", ".join(
+            f"{name} {format_value(name, value)}" for name, value in report.judge_mean.items()
+        )
+        console.print(f"judge (semantic, beside the lexical figures): {shown}")
 
 
 def _print_details(result: ClusterResult, console: Console) -> None:
