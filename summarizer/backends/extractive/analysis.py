@@ -1,0 +1,187 @@
+"""What the outlets agree on, what they dispute, and how each frames the story, by rules.
+
+Each list is empty when the rules find nothing: nothing here is ever invented.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from ...models import AgreedPoint, Corpus, Dispute, OutletFraming
+from ...styleguide import StyleGuide
+from .candidates import Candidate
+from .neutralise import neutralise_terms
+from .represent import Representation
+from .rules import find_speaker, is_claim, is_denial
+from .selection import Scores
+
+MAX_AGREED, MAX_DISPUTES, MAX_FRAMING_CITATIONS = 8, 6, 10
+_REFERS_BACK = re.compile(r"\b(claims?|accusations?|allegations?|reports?|charges?)\b", re.I)
+_TITLE_WORDS = {
+    "defense", "defence", "foreign", "interior", "ministry", "minister", "president",
+    "presidential", "prime", "vice", "spokesman", "spokeswoman", "spokesperson", "officials",
+    "official", "the", "of", "and", "for", "general", "secretary", "deputy", "chief", "press",
+    "service", "agency", "news", "state", "office", "army", "military", "government",
+}  # fmt: skip
+
+
+def _party(actor: str) -> set[str]:
+    """Name stems of an actor: 'Russia’s Defense Ministry' and 'Russian officials' share one."""
+    words = re.findall(r"[A-Za-z][A-Za-z-]+", actor)
+    return {word.lower()[:4] for word in words if word.lower() not in _TITLE_WORDS}
+
+
+def same_party(first: str, second: str) -> bool:
+    return bool(_party(first) & _party(second))
+
+
+def find_disputes(
+    corpus: Corpus, candidates: list[Candidate], rep: Representation, guide: StyleGuide
+) -> list[Dispute]:
+    """Pairs of a statement and another party's denial of it."""
+    disputes: list[Dispute] = []
+    seen: set[tuple[int, int]] = set()
+    for denial in candidates:
+        if len(disputes) >= MAX_DISPUTES or not is_denial(denial.text):
+            continue
+        denier = find_speaker(denial.text)
+        if denier is None:
+            continue
+        claim = _claim_for(denial, denier, candidates, rep)
+        if claim is None or (claim.position, denial.position) in seen:
+            continue
+        seen.add((claim.position, denial.position))
+        claimant = find_speaker(claim.text)
+        assert claimant is not None
+        disputes.append(
+            Dispute(
+                claim=neutralise_terms(claim.text, guide)[0],
+                claimant=claimant,
+                disputed_by=[denier],
+                citations=[corpus.cite(claim.sentence.id), corpus.cite(denial.sentence.id)],
+            )
+        )
+    return disputes
+
+
+def _claim_for(
+    denial: Candidate, denier: str, candidates: list[Candidate], rep: Representation
+) -> Candidate | None:
+    """The statement a denial answers: the sentence just before it when the denial points
+    back ("rejected the claim"), else the most similar claim by another party."""
+
+    def other_party_claim(candidate: Candidate) -> bool:
+        if candidate.position == denial.position or not is_claim(candidate.text):
+            return False
+        speaker = find_speaker(candidate.text)
+        return speaker is not None and not same_party(speaker, denier)
+
+    if _REFERS_BACK.search(denial.text):
+        before = [
+            candidate
+            for candidate in candidates
+            if candidate.article_index == denial.article_index
+            and 0 < denial.rank_in_article - candidate.rank_in_article <= 4
+            and other_party_claim(candidate)
+        ]
+        if before:
+            return before[-1]
+    related = [
+        (float(rep.similarity[denial.position, candidate.position]), -candidate.position, candidate)
+        for candidate in candidates
+        if other_party_claim(candidate)
+    ]
+    related = [item for item in related if item[0] >= rep.thresholds.related]
+    return max(related, key=lambda item: item[:2])[2] if related else None
+
+
+def find_agreed(
+    corpus: Corpus,
+    candidates: list[Candidate],
+    rep: Representation,
+    scores: Scores,
+    guide: StyleGuide,
+) -> list[AgreedPoint]:
+    """Facts two or more outlets state: the best sentence and its closest match elsewhere."""
+    used: set[int] = set()
+    points: list[AgreedPoint] = []
+    ranked = sorted(
+        (candidate for candidate in candidates if candidate.eligible),
+        key=lambda candidate: (-float(scores.score[candidate.position]), candidate.position),
+    )
+    for candidate in ranked:
+        if len(points) >= MAX_AGREED or candidate.position in used:
+            continue
+        support = _best_match_per_article(candidate, candidates, rep, used)
+        if not support:
+            continue
+        text, quoted = neutralise_terms(candidate.text, guide)
+        if quoted or guide.own_voice(text):
+            continue
+        group = [candidate, *support]
+        used.update(member.position for member in group)
+        points.append(
+            AgreedPoint(
+                text=text,
+                citations=[corpus.cite(member.sentence.id) for member in group],
+            )
+        )
+    return points
+
+
+def _best_match_per_article(
+    candidate: Candidate, candidates: list[Candidate], rep: Representation, used: set[int]
+) -> list[Candidate]:
+    best: dict[int, tuple[float, Candidate]] = {}
+    for other in candidates:
+        if other.article_index == candidate.article_index or other.position in used:
+            continue
+        similarity = float(rep.similarity[candidate.position, other.position])
+        if similarity < rep.thresholds.agree:
+            continue
+        if other.article_index not in best or similarity > best[other.article_index][0]:
+            best[other.article_index] = (similarity, other)
+    return [best[article][1] for article in sorted(best)]
+
+
+def find_framing(
+    corpus: Corpus, candidates: list[Candidate], guide: StyleGuide
+) -> list[OutletFraming]:
+    """Per outlet, the loaded terms it uses outside quotation marks, with where."""
+    by_article: dict[int, list[Candidate]] = defaultdict(list)
+    for candidate in candidates:
+        by_article[candidate.article_index].append(candidate)
+    framing: list[OutletFraming] = []
+    for article_index, segmented in enumerate(corpus.articles):
+        counts: Counter[str] = Counter()
+        where: list[str] = []
+        for candidate in by_article.get(article_index, []):
+            found = guide.own_voice(candidate.text)
+            counts.update(term.term for _, term in found)
+            if found:
+                where.append(candidate.sentence.id)
+        if not counts:
+            continue
+        framing.append(
+            OutletFraming(
+                article_id=segmented.article.id,
+                outlet=segmented.article.source_name,
+                note=_framing_note(counts, guide),
+                loaded_terms=sorted(counts),
+                citations=[
+                    corpus.cite(sentence_id) for sentence_id in where[:MAX_FRAMING_CITATIONS]
+                ],
+            )
+        )
+    return framing
+
+
+def _framing_note(counts: Counter[str], guide: StyleGuide) -> str:
+    parts = []
+    for term_name, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        times = "once" if count == 1 else f"{count} times"
+        term = next((term for term in guide.terms if term.term == term_name), None)
+        instead = f" (neutral: \u201c{term.neutral}\u201d)" if term and term.neutral else ""
+        parts.append(f"\u201c{term_name}\u201d {times}{instead}")
+    return "Uses in its own voice, outside quotation marks: " + "; ".join(parts) + "."

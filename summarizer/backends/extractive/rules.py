@@ -1,0 +1,214 @@
+"""Rules on single sentences: what may be selected, news value, who is speaking.
+
+Everything here is generic newsroom heuristics: no rule knows any story's words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...text import has_attribution, outside_quotes, quoted_spans
+
+MIN_WORDS = 6
+MAX_WORDS = 50
+
+# Text that addresses a language model instead of a reader: never news, never selected.
+_INSTRUCTION_PATTERNS = [
+    r"\b(ignore|disregard|forget|override)\b[^.]{0,40}\b(instructions?|prompts?|directions|rules"
+    r"|guidelines|context)\b",
+    r"\bsystem\s+(prompt|message|instruction)",
+    r"\b(new|updated|hidden|secret)\s+instructions?\b",
+    r"\byou\s+(must|should|shall|will|are\s+to|need\s+to)\s+(now\s+|also\s+|always\s+)?"
+    r"(write|say|state|output|respond|reply|summari[sz]e|include|describe|call|refer|mention"
+    r"|print|report|claim|conclude)\b",
+    r"\b(as\s+an?|dear|attention|note\s+to(\s+the)?|hey|hello)\s+(ai|assistant|language\s+model"
+    r"|llm|chatbot|summari[sz]er|bot)\b",
+    r"\b(ai|assistant|language\s+model|llm|chatbot|chatgpt|summari[sz]er|summari[sz]ation\s+"
+    r"(tool|model|system))s?\b[^.]{0,60}\b(must|should|shall|always|never|is\s+instructed)\b",
+    r"\b(in|into|for)\s+(your|the|this)\s+(summary|output|response|answer)\b",
+    r"\b(your|this)\s+(summary|response|answer)\s+(must|should|shall)\b",
+    r"\bprompt\s+injection\b",
+    r"</?\s*(system|assistant|user|instruction)s?\s*>",
+]
+_INSTRUCTION_RE = re.compile("|".join(f"(?:{p})" for p in _INSTRUCTION_PATTERNS), re.IGNORECASE)
+
+_FURNITURE_RE = re.compile(
+    r"(https?://|www\.|\.com/|@\w+\.\w+|\bclick\b|\bshare\s+this\b|\bfollow\s+us\b"
+    r"|\bread\s+more\b|\bsubscribe\b|\ball\s+rights\s+reserved\b|\bcookies?\b|\bsign\s+up\b"
+    r"|\bnewsletter\b|\blast\s+updated\b|\bdate\s+of\s+publication\b)",
+    re.IGNORECASE,
+)
+
+_TERMINAL_RE = re.compile(r"[.!]['\"\u2019\u201d\u00bb)\]]*\s*$|['\"\u2019\u201d\u00bb]\s*[.!]\s*$")
+_QUESTION_RE = re.compile(r"\?['\"\u2019\u201d\u00bb)]*\s*$")
+
+# Openers that lean on a previous sentence: "He added...", "It also said...".
+_DANGLING_OPENERS = {
+    "he", "she", "it", "they", "this", "these", "those", "that", "his", "her", "its", "their",
+    "but", "however", "also", "and", "or", "so", "then", "both", "such", "there", "here",
+    "meanwhile", "still", "yet", "nevertheless", "moreover", "furthermore", "later",
+}  # fmt: skip
+
+_PRONOUN_SPEAKER_RE = re.compile(
+    r"\b(he|she|it|they)\s+(also\s+)?(said|says|added|told|stated|warned|insisted|claimed"
+    r"|accused|denied|urged)\b",
+    re.IGNORECASE,
+)
+
+_NUMBER_RE = re.compile(
+    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|scores"
+    r"|hundreds?|thousands?|millions?|billions?|half|double|triple)\b",
+    re.IGNORECASE,
+)
+_DATE_RE = re.compile(
+    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march"
+    r"|april|may|june|july|august|september|october|november|december|yesterday|today"
+    r"|tomorrow|(19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+_CAPITALISED_RE = re.compile(r"(?<![\w'\u2019])[A-Z][\w\u2019'-]+")
+
+# Cues of one party rejecting another's statement.
+DENIAL_RE = re.compile(
+    r"\b(denied|denies|deny|denying|rejected|rejects|rejecting|dismissed|dismisses|disputed"
+    r"|disputes|refuted|refutes|false|untrue|baseless|groundless|fabricat\w*|no\s+(\w+\s+){0,3}"
+    r"evidence|insist\w*\s+(\w+\s+){0,6}(not|never|no)\b|did\s+not\s+conduct|was\s+not\s+behind)",
+    re.IGNORECASE,
+)
+CLAIM_RE = re.compile(
+    r"\b(accus\w*|claim\w*|alleg\w*|blam\w*|charg\w*|said|says|say|stated|told|insist\w*"
+    r"|believes?|warned|according\s+to)\b",
+    re.IGNORECASE,
+)
+
+_SPEECH_VERBS = (
+    r"said|says|say|told|tells|added|adds|stated|states|warned|warns|insisted|insists|accused"
+    r"|accuses|claimed|claims|alleged|alleges|denied|denies|rejected|rejects|urged|urges"
+    r"|announced|announces|believes|blamed|blames|dismissed|dismisses|confirmed|confirms"
+    r"|reported|reports|argued|argues|called|calls|asked|asks|threatened|threatens|responded"
+    r"|responds|countered|counters|hit\s+back|insisting|saying"
+)
+_ACTOR = r"((?:the\s+|a\s+)?(?:[A-Z][\w\u2019'.-]*|of|for|and|the|de|al-\w+)(?:\s+(?:[A-Z][\w\u2019'.-]*|of|for|and|the|al-\w+|[a-z]+(?=\s+[A-Z])|defen[cs]e|foreign|interior|ministry|minister|spokes\w+|officials?|press|service|agency|president|military|army|government|sources?|media|daily)\b){0,7})"  # noqa: E501
+_ACCORDING_RE = re.compile(r"\baccording\s+to\s+" + _ACTOR)
+_TRAILING_SPEAKER_RE = re.compile(
+    r"[,\u201d\"]\s*" + _ACTOR + r"\s+(?:also\s+)?(?:" + _SPEECH_VERBS + r")\b"
+)
+_LEADING_SPEAKER_RE = re.compile(
+    r"^\W*" + _ACTOR + r"\s+(?:\w+\s+){0,3}?(?:also\s+)?(?:" + _SPEECH_VERBS + r")\b"
+)
+_INVERTED_SPEAKER_RE = re.compile(r"\b(?:said|says|told|added)\s+" + _ACTOR + r"\s*[.,]?\s*$")
+_TIME_WORDS = {"on", "in", "at", "earlier", "later", "last", "this", "late", "early", "yesterday"}
+_GENERIC_WORDS = {"the", "a", "he", "she", "it", "they", "this", "that", "we", "i", "there"}
+
+
+def looks_like_instruction(text: str) -> bool:
+    """True for text addressed to a language model ("ignore previous instructions"...)."""
+    return _INSTRUCTION_RE.search(text) is not None
+
+
+def looks_like_furniture(text: str) -> bool:
+    """URLs, share buttons, bylines, mostly non-letters."""
+    stripped = text.strip()
+    if not stripped or _FURNITURE_RE.search(stripped):
+        return True
+    letters = sum(char.isalpha() for char in stripped)
+    return letters < 0.6 * len(stripped.replace(" ", ""))
+
+
+def is_foreign_script(text: str, language: str | None) -> bool:
+    """A sentence mostly in a non-Latin script inside an English cluster (page furniture)."""
+    if language not in (None, "", "en"):
+        return False
+    letters = [char for char in text if char.isalpha()]
+    if not letters:
+        return True
+    latin = sum(char.isascii() or "\u00c0" <= char <= "\u024f" for char in letters)
+    return latin < 0.8 * len(letters)
+
+
+def is_quote_only(text: str) -> bool:
+    """A quotation with nobody named as saying it."""
+    quoted = sum(end - start for start, end in quoted_spans(text))
+    if quoted < 0.6 * max(len(text.strip()), 1):
+        return False
+    return not has_attribution(outside_quotes(text))
+
+
+def rejection_reason(text: str, language: str | None) -> str | None:
+    """Why a sentence may never be selected, or None when it may."""
+    words = len(text.split())
+    checks = [
+        (looks_like_instruction(text), "instruction"),
+        (looks_like_furniture(text), "furniture"),
+        (is_foreign_script(text, language), "script"),
+        (words < MIN_WORDS, "short"),
+        (words > MAX_WORDS, "long"),
+        (_QUESTION_RE.search(text) is not None, "question"),
+        (_TERMINAL_RE.search(text) is None, "no terminal punctuation"),
+        (is_quote_only(text), "quote only"),
+    ]
+    for failed, reason in checks:
+        if failed:
+            return reason
+    return None
+
+
+def starts_dangling(text: str) -> bool:
+    first = re.match(r"\W*([A-Za-z]+)", text)
+    return first is not None and first.group(1).lower() in _DANGLING_OPENERS
+
+
+def pronoun_speaker_only(text: str) -> bool:
+    """Attributed only to "he"/"it"...: the claimant is not named in the sentence."""
+    return _PRONOUN_SPEAKER_RE.search(text) is not None and find_speaker(text) is None
+
+
+def news_value(text: str) -> float:
+    """0..1: numbers, dates, named actors and reported statements."""
+    numbers = min(len(_NUMBER_RE.findall(text)), 2) / 2
+    dates = 1.0 if _DATE_RE.search(text) else 0.0
+    names = {match.group(0) for match in _CAPITALISED_RE.finditer(text[1:])}
+    names_value = min(len(names), 5) / 5
+    attributed = 1.0 if has_attribution(text) else 0.0
+    return 0.3 * numbers + 0.2 * dates + 0.3 * names_value + 0.2 * attributed
+
+
+def _clean_actor(actor: str | None) -> str | None:
+    if actor is None:
+        return None
+    words = actor.strip(" ,.").split()
+    while words and words[0].lower() in _DANGLING_OPENERS | {"although", "while", "when"}:
+        words.pop(0)
+    while words and words[-1].lower() in {"of", "for", "and", "the", "a"}:
+        words.pop()
+    for index, word in enumerate(words[1:], start=1):
+        if word.lower() in _TIME_WORDS:
+            words = words[:index]
+            break
+    while words and words[-1].lower() in {"of", "for", "and", "the", "a"}:
+        words.pop()
+    if not words or " ".join(words).lower() in _GENERIC_WORDS:
+        return None
+    if not any(word[:1].isupper() and word.lower() not in {"the", "a"} for word in words):
+        return None
+    return " ".join(words)
+
+
+def find_speaker(text: str) -> str | None:
+    """The named actor a sentence attributes its statement to, found by simple rules."""
+    unquoted = outside_quotes(text)
+    for pattern in (_ACCORDING_RE, _TRAILING_SPEAKER_RE, _INVERTED_SPEAKER_RE):
+        for match in pattern.finditer(unquoted):
+            actor = _clean_actor(match.group(1))
+            if actor is not None:
+                return actor
+    leading = _LEADING_SPEAKER_RE.search(unquoted)
+    return _clean_actor(leading.group(1)) if leading else None
+
+
+def is_denial(text: str) -> bool:
+    return DENIAL_RE.search(text) is not None
+
+
+def is_claim(text: str) -> bool:
+    return CLAIM_RE.search(text) is not None

@@ -1,0 +1,254 @@
+"""Score sentences, merge wire copy, and pick a diverse, balanced set within the budget."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ...styleguide import StyleGuide
+from ...text import has_attribution, word_count
+from .candidates import Candidate
+from .concepts import ConceptWeights, concepts_of
+from .neutralise import (
+    attribute,
+    name_speaker,
+    neutralise_terms,
+    proper_nouns,
+    safe_outlet_name,
+    strip_connector,
+    strip_dateline,
+)
+from .represent import Representation, Vector
+from .rules import find_speaker, news_value, pronoun_speaker_only, starts_dangling
+
+# Weights of the sentence score; measured on the eval sets (docs/offline-backend.md).
+W_CORROBORATION, W_CENTRALITY, W_NEWS, W_POSITION = 0.35, 0.25, 0.5, 0.1
+PENALTY_DANGLING, PENALTY_PRONOUN_SPEAKER = 0.15, 0.4
+PENALTY_QUOTED_TERM, PENALTY_REPLACED_TERM, PENALTY_ATTRIBUTION = 0.12, 0.04, 0.05
+REDUNDANCY_WEIGHT = 0.7
+W_CONCEPTS = 0.6
+COVERAGE_BONUS = 0.6
+BALANCE_PENALTY = 0.06
+LENGTH_EXPONENT = 0.5
+
+
+@dataclass
+class Unit:
+    """A sentence to output: one source sentence plus its copies in other outlets."""
+
+    members: list[Candidate]  # the representative first
+    text: str  # the output wording (neutralised, maybe attributed)
+    edited: bool
+    attributed_to: str | None
+    score: float
+    articles: set[int] = field(default_factory=set)
+    concepts: frozenset[str] = frozenset()
+
+    @property
+    def lead(self) -> Candidate:
+        return self.members[0]
+
+    @property
+    def words(self) -> int:
+        return word_count(self.text)
+
+
+@dataclass(frozen=True)
+class Scores:
+    score: Vector
+    corroborating_outlets: Vector  # how many other outlets state a similar sentence
+
+
+def score_candidates(candidates: list[Candidate], rep: Representation, n_articles: int) -> Scores:
+    """Corroboration by other outlets, centrality, news value and position, minus penalties."""
+    articles = np.array([candidate.article_index for candidate in candidates])
+    best_per_article = np.zeros((len(candidates), n_articles), dtype=np.float32)
+    for article in range(n_articles):
+        columns = articles == article
+        if columns.any():
+            best_per_article[:, article] = rep.similarity[:, columns].max(axis=1)
+    best_per_article[np.arange(len(candidates)), articles] = 0.0
+    others = max(n_articles - 1, 1)
+    corroborating = (best_per_article >= rep.thresholds.corroborate).sum(axis=1).astype(np.float32)
+    soft = np.clip(best_per_article - rep.thresholds.related, 0, None).sum(axis=1) / others
+    corroboration = 0.5 * corroborating / others + 0.5 * _normalised(soft)
+    centrality = _normalised(np.clip(rep.centrality, 0, None))
+    news = np.array([news_value(candidate.text) for candidate in candidates], dtype=np.float32)
+    position = np.array(
+        [1.0 / (1.0 + candidate.rank_in_article / 3.0) for candidate in candidates],
+        dtype=np.float32,
+    )
+    penalty = np.array([_penalty(candidate) for candidate in candidates], dtype=np.float32)
+    score = (
+        W_CORROBORATION * corroboration
+        + W_CENTRALITY * centrality
+        + W_NEWS * news
+        + W_POSITION * position
+        - penalty
+    )
+    return Scores(score.astype(np.float32), corroborating)
+
+
+def _normalised(values: Vector) -> Vector:
+    top = float(values.max()) if values.size else 0.0
+    return values / top if top > 0 else values
+
+
+def _penalty(candidate: Candidate) -> float:
+    text = candidate.text
+    penalty = PENALTY_DANGLING if starts_dangling(text) else 0.0
+    if pronoun_speaker_only(text):
+        penalty += PENALTY_PRONOUN_SPEAKER
+    return penalty
+
+
+def build_units(
+    candidates: list[Candidate],
+    rep: Representation,
+    scores: Scores,
+    guide: StyleGuide,
+) -> list[Unit]:
+    """Group wire copy (near-identical sentences in different outlets) and word each group."""
+    eligible = [candidate for candidate in candidates if candidate.eligible]
+    earlier: dict[int, list[str]] = {}
+    for candidate in candidates:
+        earlier.setdefault(candidate.article_index, []).append(candidate.text)
+    names = proper_nouns([candidate.text for candidate in candidates])
+    grouped: set[int] = set()
+    units: list[Unit] = []
+    for candidate in eligible:
+        if candidate.position in grouped:
+            continue
+        members = [candidate]
+        for other in eligible:
+            if other.position in grouped or other.position == candidate.position:
+                continue
+            if other.article_index in {member.article_index for member in members}:
+                continue
+            if rep.similarity[candidate.position, other.position] >= rep.thresholds.duplicate:
+                members.append(other)
+        grouped.update(member.position for member in members)
+        unit = _word_unit(members, scores, guide, earlier, names)
+        if unit is not None:
+            units.append(unit)
+    return units
+
+
+def _word_unit(
+    members: list[Candidate],
+    scores: Scores,
+    guide: StyleGuide,
+    earlier: dict[int, list[str]],
+    names: set[str],
+) -> Unit | None:
+    """Pick the best-worded member as the text; None when no wording is clean."""
+    corroborated = len(members) > 1 or any(
+        scores.corroborating_outlets[member.position] > 0 for member in members
+    )
+    options = []
+    for member in members:
+        context = earlier[member.article_index][: member.rank_in_article]
+        worded = _word(member, corroborated, guide, context, names)
+        if worded is not None:
+            text, penalty, attributed_to = worded
+            value = float(scores.score[member.position]) - penalty
+            options.append((value, -member.position, member, text, attributed_to))
+    if not options:
+        return None
+    value, _, lead, text, attributed_to = max(options, key=lambda option: option[:2])
+    ordered = [lead] + [member for member in members if member is not lead]
+    return Unit(
+        members=ordered,
+        text=text,
+        edited=text != lead.text,
+        attributed_to=attributed_to,
+        score=value,
+        articles={member.article_index for member in members},
+        concepts=concepts_of(lead.text),
+    )
+
+
+def _word(
+    candidate: Candidate,
+    corroborated: bool,
+    guide: StyleGuide,
+    earlier: list[str],
+    names: set[str],
+) -> tuple[str, float, str | None] | None:
+    """(output text, penalty for the edits, who asserts it), or None when it stays loaded."""
+    occurrences = guide.own_voice(candidate.text)
+    text = name_speaker(strip_connector(strip_dateline(candidate.text)), earlier)
+    text, quoted = neutralise_terms(text, guide)
+    penalty = PENALTY_QUOTED_TERM * len(occurrences) if quoted else 0.0
+    penalty += PENALTY_REPLACED_TERM * len(occurrences)
+    speaker = find_speaker(text)
+    if speaker is None and not has_attribution(text) and (quoted or not corroborated):
+        outlet = safe_outlet_name(candidate.outlet, guide)
+        text = attribute(text, outlet, names)
+        speaker = outlet
+        penalty += PENALTY_ATTRIBUTION
+    if guide.own_voice(text):
+        return None
+    return text, penalty, speaker
+
+
+def select(
+    units: list[Unit], rep: Representation, weights: ConceptWeights, max_words: int
+) -> list[Unit]:
+    """Greedy under the word budget: new concepts, sentence score and unseen outlets per
+    word, minus redundancy with what is already chosen."""
+    chosen: list[Unit] = []
+    cited: Counter[int] = Counter()
+    covered: set[str] = set()
+    scale = max((weights.gain(unit.concepts, covered) for unit in units), default=1.0) or 1.0
+    remaining = max_words
+    pool = list(units)
+    while pool:
+        best = _best_next(pool, chosen, cited, covered, rep, weights, scale, remaining)
+        if best is None:
+            break
+        chosen.append(best)
+        pool.remove(best)
+        remaining -= best.words
+        cited.update(best.articles)
+        covered.update(best.concepts)
+    return chosen
+
+
+def _best_next(
+    pool: list[Unit],
+    chosen: list[Unit],
+    cited: Counter[int],
+    covered: set[str],
+    rep: Representation,
+    weights: ConceptWeights,
+    scale: float,
+    remaining: int,
+) -> Unit | None:
+    best: Unit | None = None
+    best_value = -np.inf
+    for unit in pool:
+        if unit.words > remaining:
+            continue
+        redundancy = _redundancy(unit, chosen, rep)
+        if redundancy >= rep.thresholds.duplicate:
+            continue
+        gain = W_CONCEPTS * weights.gain(unit.concepts, covered) / scale
+        gain += unit.score - REDUNDANCY_WEIGHT * redundancy
+        if any(cited[article] == 0 for article in unit.articles):
+            gain += COVERAGE_BONUS
+        gain -= BALANCE_PENALTY * min(cited[article] for article in unit.articles)
+        value = gain / unit.words**LENGTH_EXPONENT if gain > 0 else gain * unit.words
+        if value > best_value:
+            best, best_value = unit, value
+    return best
+
+
+def _redundancy(unit: Unit, chosen: list[Unit], rep: Representation) -> float:
+    if not chosen:
+        return 0.0
+    rows = [member.position for member in unit.members]
+    columns = [member.position for other in chosen for member in other.members]
+    return float(rep.similarity[np.ix_(rows, columns)].max())
