@@ -279,7 +279,8 @@ def _folder_article(path: Path) -> Article | None:
 def _json_article(
     data: Any, path: Path, default_id: str, language: str | None, meta: dict[str, str] | None = None
 ) -> Article:
-    """A .json article: an object with ``text`` and optional metadata."""
+    """A .json article: an object with ``text`` and optional metadata. Its ``raw_text``
+    (what offsets point into) is the ``text`` value, not the JSON file."""
     source = str(path)
     if not isinstance(data, dict) or not isinstance(data.get("text"), str):
         raise InputError(source, "not an article: a JSON article needs a 'text' string")
@@ -313,8 +314,7 @@ def _entry_article(
     if path.suffix.lower() == JSON_SUFFIX:
         data = parse_json(read_text_file(path, article_language).text, str(path))
         return _json_article(data, path, article_id, article_language, meta)
-    article = read_article(path, article_id, article_language, meta)
-    return article
+    return read_article(path, article_id, article_language, meta)
 
 
 def _entry_path(file: Any, base_dir: Path | None, source: str, label: str) -> Path:
@@ -457,7 +457,6 @@ NAVIGATION = _rules(
     # Site menus, breadcrumbs, section labels and links to other stories.
     r"[^|·•/]{1,30}(\s+[|·•/]\s+[^|·•/]{1,30}){2,}" + _NO_FULL_STOP,
     r"[^›»]{1,30}(\s*[›»]\s*[^›»]{1,30})+" + _NO_FULL_STOP,
-    r"(?=(.*[A-Z]){2})(?-i:[^a-z]{2,60})",
     r"(read|see|watch|listen) (more|also)\b.{0,200}",
     r"also (read|see)\b.{0,200}",
     r"related( (articles?|stories|news|content|coverage|topics?))?\s*:.{0,200}",
@@ -626,13 +625,14 @@ def letter_scripts(text: str) -> dict[str, int]:
 
 
 def expected_scripts(language: str | None, text: str) -> frozenset[str]:
-    """The scripts an article in ``language`` is written in; for an unknown language,
-    the script most of the text's letters are in."""
+    """The scripts of ``language``; when most of the text's letters are in another
+    script (a language guessed wrong, or not given), that script."""
     known = LANGUAGE_SCRIPTS.get((language or "").lower().split("-")[0])
-    if known is not None:
-        return known
     counts = letter_scripts(text[:200_000])
-    return frozenset({max(counts, key=counts.__getitem__)}) if counts else frozenset({"latin"})
+    if not counts:
+        return known or frozenset({"latin"})
+    dominant = max(counts, key=counts.__getitem__)
+    return known if known is not None and dominant in known else frozenset({dominant})
 
 
 def line_furniture(text: str, scripts: frozenset[str], markdown: bool = False) -> str | None:
@@ -645,11 +645,27 @@ def line_furniture(text: str, scripts: frozenset[str], markdown: bool = False) -
         return "other script"
     if len(text) > MAX_FURNITURE_LINE:
         return None
+    if _is_masthead(text):
+        return "masthead or section label"
     rules = [*MARKDOWN_SYNTAX, *LINE_RULES] if markdown else LINE_RULES
     for pattern, reason in rules:
         if pattern.fullmatch(text):
             return reason
     return None
+
+
+# An all-capitals line of at most this many words is a site name or section label.
+MAX_MASTHEAD_WORDS = 6
+
+
+def _is_masthead(text: str) -> bool:
+    """ "THE DAILY HERALD", "WORLD › EUROPE": short, and every cased letter a capital."""
+    cased = [char for char in text if char.isalpha() and char.lower() != char.upper()]
+    return (
+        len(cased) >= 2
+        and all(char.isupper() for char in cased)
+        and len(text.split()) <= MAX_MASTHEAD_WORDS
+    )
 
 
 def _tag_line(line: str) -> str | None:
@@ -958,7 +974,8 @@ def _normalise(text: str) -> str:
 def _html_blocks(article: Article) -> tuple[list[Block], list[Span]]:
     raw = article.raw_text
     view = visible_view(raw)
-    paragraphs = _main_text_paragraphs(raw)
+    # When trafilatura finds no main text, the whole visible text stands in for it.
+    paragraphs = _main_text_paragraphs(raw) or ([view.text] if view.text else [])
     spans = _locate_paragraphs(view.text, paragraphs)
     title_span = _locate_title(raw, view.text, spans)
     if title_span is not None:
