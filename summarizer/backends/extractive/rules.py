@@ -88,7 +88,7 @@ _SPEECH_VERBS = (
     r"|reported|reports|argued|argues|called|calls|asked|asks|threatened|threatens|responded"
     r"|responds|countered|counters|hit\s+back|insisting|saying"
 )
-_ACTOR = r"((?:the\s+|a\s+)?(?:[A-Z][\w\u2019'.-]*|of|for|and|the|de|al-\w+)(?:\s+(?:[A-Z][\w\u2019'.-]*|of|for|and|the|al-\w+|[a-z]+(?=\s+[A-Z])|defen[cs]e|foreign|interior|ministry|minister|spokes\w+|officials?|press|service|agency|president|military|army|government|sources?|media|daily)\b){0,7})"  # noqa: E501
+_ACTOR = r"((?:the\s+|a\s+)?(?:[A-Z][\w\u2019'.-]*|of|for|and|the|de|al-\w+)(?:\s+(?:[A-Z][\w\u2019'.-]*|of|for|and|the|al-\w+|[a-z]+(?=\s+[A-Z])|defen[cs]e|foreign|interior|ministry|minister|spokes\w+|officials?|press|service|agency|president|military|army|government|sources?|media|daily|office|spokes\w*|campaign|party)\b(?:['\u2019]s\b)?){0,7})"  # noqa: E501
 _ACCORDING_RE = re.compile(r"\baccording\s+to\s+" + _ACTOR)
 _TRAILING_SPEAKER_RE = re.compile(
     r"[,\u201d\"]\s*" + _ACTOR + r"\s+(?:also\s+)?(?:" + _SPEECH_VERBS + r")\b"
@@ -146,6 +146,8 @@ def rejection_reason(text: str, language: str | None) -> str | None:
         (_QUESTION_RE.search(text) is not None, "question"),
         (_TERMINAL_RE.search(text) is None, "no terminal punctuation"),
         (is_quote_only(text), "quote only"),
+        (pronoun_speaker_only(text), "speaker not named"),
+        (one_sided_denial(text), "denial without the claim's author"),
     ]
     for failed, reason in checks:
         if failed:
@@ -161,6 +163,37 @@ def starts_dangling(text: str) -> bool:
 def pronoun_speaker_only(text: str) -> bool:
     """Attributed only to "he"/"it"...: the claimant is not named in the sentence."""
     return _PRONOUN_SPEAKER_RE.search(text) is not None and find_speaker(text) is None
+
+
+_NEGATED_CLAIM_RE = re.compile(
+    r"\b(claims?|says?|said|insists?|insisted|maintains?)\s+(that\s+)?(nobody|no\s+one|none|never"
+    r"|no\s+\w+)\b",
+    re.IGNORECASE,
+)
+
+
+_SPEAKER_DENIES_RE = re.compile(
+    r"\s+(?:\w+\s+){0,3}?(?:denied|denies|deny|rejected|rejects|dismissed|dismisses|disputed"
+    r"|disputes|refuted|refutes|(?:claims?|says?|said|insists?|insisted|maintains?)\s+(?:that\s+)?"
+    r"(?:nobody|no\s+one|none|never|no\b))",
+    re.IGNORECASE,
+)
+
+
+def one_sided_denial(text: str) -> bool:
+    """The speaker denies something but nobody else is named: the reader cannot tell
+    whose claim is being denied."""
+    speaker = find_speaker(text)
+    unquoted = outside_quotes(text)
+    if speaker is None or speaker not in unquoted:
+        return False
+    after = unquoted[unquoted.index(speaker) + len(speaker) :]
+    if _SPEAKER_DENIES_RE.match(after) is None:
+        return False
+    speaker_words = {word.lower() for word in re.findall(r"[\w-]+", speaker)}
+    names = {match.group(0).lower() for match in _CAPITALISED_RE.finditer(unquoted[1:])}
+    names = {re.sub(r"['\u2019]s$", "", name) for name in names}
+    return not (names - speaker_words)
 
 
 def news_value(text: str) -> float:

@@ -21,11 +21,17 @@ from .neutralise import (
     strip_dateline,
 )
 from .represent import Representation, Vector
-from .rules import find_speaker, news_value, pronoun_speaker_only, starts_dangling
+from .rules import (
+    find_speaker,
+    news_value,
+    one_sided_denial,
+    pronoun_speaker_only,
+    starts_dangling,
+)
 
 # Weights of the sentence score; measured on the eval sets (docs/offline-backend.md).
 W_CORROBORATION, W_CENTRALITY, W_NEWS, W_POSITION = 0.35, 0.25, 0.5, 0.1
-PENALTY_DANGLING, PENALTY_PRONOUN_SPEAKER = 0.15, 0.4
+PENALTY_DANGLING = 0.15
 PENALTY_QUOTED_TERM, PENALTY_REPLACED_TERM, PENALTY_ATTRIBUTION = 0.12, 0.04, 0.05
 REDUNDANCY_WEIGHT = 0.7
 W_CONCEPTS = 0.6
@@ -99,8 +105,6 @@ def _normalised(values: Vector) -> Vector:
 def _penalty(candidate: Candidate) -> float:
     text = candidate.text
     penalty = PENALTY_DANGLING if starts_dangling(text) else 0.0
-    if pronoun_speaker_only(text):
-        penalty += PENALTY_PRONOUN_SPEAKER
     return penalty
 
 
@@ -189,7 +193,7 @@ def _word(
         text = attribute(text, outlet, names)
         speaker = outlet
         penalty += PENALTY_ATTRIBUTION
-    if guide.own_voice(text):
+    if guide.own_voice(text) or one_sided_denial(text) or pronoun_speaker_only(text):
         return None
     return text, penalty, speaker
 
@@ -247,6 +251,7 @@ def _best_next(
 
 
 def _redundancy(unit: Unit, chosen: list[Unit], rep: Representation) -> float:
+    """Highest similarity of the unit's sentences to a chosen one's."""
     if not chosen:
         return 0.0
     rows = [member.position for member in unit.members]
