@@ -517,3 +517,26 @@ def test_a_hosted_server_needs_a_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
     with pytest.raises(ConfigError, match="OPENAI_API_KEY"):
         OpenAIBackend(model=MODEL)
+
+
+def test_the_pipeline_runs_the_backend_by_name(fake_openai: FakeOpenAI) -> None:
+    from summarizer.pipeline import asummarize
+
+    fake_openai.add(*digests(), completion(good_draft()))
+    summary = asyncio.run(
+        asummarize(
+            sample_corpus(),
+            backend="openai",
+            concurrency=2,
+            model=MODEL,
+            base_url=fake_openai.base_url,
+            max_retries=0,
+        )
+    )
+    assert summary.backend == "openai"
+    assert summary.warnings == []
+    assert [source.id for source in summary.sources] == [
+        "harbour-times",
+        "city-ledger",
+        "workers-voice",
+    ]

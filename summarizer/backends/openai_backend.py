@@ -59,8 +59,15 @@ Message = dict[str, str]
 DIGEST_ANSWER_TOKENS = 1500
 REDUCE_ANSWER_TOKENS_BASE = 1000
 REDUCE_ANSWER_TOKENS_PER_WORD = 6
-# Digest items kept per article as the reduce prompt is condensed further and further.
-CONDENSE_LIMITS = (None, 12, 6, 3, 1)
+# The reduce prompt's forms, fullest first: (full texts?, digest items kept per article).
+REDUCE_FORMS: tuple[tuple[bool, int | None], ...] = (
+    (True, None),
+    (False, None),
+    (False, 12),
+    (False, 6),
+    (False, 3),
+    (False, 1),
+)
 MAX_ERRORS_SENT = 20
 PLACEHOLDER_API_KEY = "not-needed"
 
@@ -320,11 +327,11 @@ class OpenAIBackend:
         answer_tokens = _reduce_answer_tokens(run)
         budget = self.context_window - answer_tokens
         needed: list[int] = []
-        for level, limit in enumerate(CONDENSE_LIMITS):
-            request = self._reduce_request_at(run, digests, full_text=level == 0, limit=limit)
+        for full_text, limit in REDUCE_FORMS:
+            request = self._reduce_request_at(run, digests, full_text=full_text, limit=limit)
             needed.append(self._request_tokens(request))
             if needed[-1] <= budget:
-                if level > 0:
+                if not full_text:
                     run.warn(self._condensed_warning(needed[0], limit))
                 return request
         raise ConfigError(
@@ -579,6 +586,7 @@ def _server_message(error: openai.APIError) -> str:
 
 def _describe(error: openai.APIError, server: str, timeout: float, max_retries: int) -> str:
     tries = f"{max_retries + 1} tries" if max_retries else "1 try"
+    said = _server_message(error)
     if isinstance(error, openai.APITimeoutError):
         return (
             f"no answer from the model server at {server} within the {timeout:g} s timeout "
@@ -589,21 +597,17 @@ def _describe(error: openai.APIError, server: str, timeout: float, max_retries: 
     if isinstance(error, openai.AuthenticationError):
         return f"model server at {server} rejected the API key (401); check OPENAI_API_KEY"
     if isinstance(error, openai.PermissionDeniedError):
-        return f"model server at {server} denied access (403): {_server_message(error)}"
+        return f"model server at {server} denied access (403): {said}"
     if isinstance(error, openai.NotFoundError):
-        return f"model server at {server} has no such model or endpoint (404): {_server_message(error)}"
+        return f"model server at {server} has no such model or endpoint (404): {said}"
     if isinstance(error, openai.RateLimitError):
         return f"model server at {server} kept rate-limiting the requests (429, {tries})"
     if isinstance(error, openai.APIStatusError):
-        if error.status_code >= 500:
-            return (
-                f"model server at {server} kept failing ({error.status_code}, {tries}): "
-                f"{_server_message(error)}"
-            )
-        return (
-            f"model server at {server} rejected the request ({error.status_code}): {_server_message(error)}"
-        )
-    return f"model server at {server}: {_server_message(error)}"
+        status = error.status_code
+        if status >= 500:
+            return f"model server at {server} kept failing ({status}, {tries}): {said}"
+        return f"model server at {server} rejected the request ({status}): {said}"
+    return f"model server at {server}: {said}"
 
 
 def _validate(
