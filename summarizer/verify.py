@@ -17,11 +17,6 @@ from .backends.schemas import SummaryDraft
 from .models import Citation, ClusterSummary, Corpus, VerificationIssue
 from .text import has_attribution, matches_alternative, word_count
 
-# Left after every retry, these cannot be repaired: the summary is not usable.
-FATAL_CODES = frozenset({"empty_summary"})
-# Repaired by dropping the citation (and then the sentence if nothing is left).
-CITATION_CODES = frozenset({"unknown_citation", "bad_quote", "uncited_sentence"})
-
 # Share of a disputed claim's content words that a sentence must repeat to count as
 # stating the claim.
 CLAIM_OVERLAP = 0.6
