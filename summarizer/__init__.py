@@ -1,8 +1,8 @@
 """Neutral, cited, multi-source news summaries.
 
-    >>> from summarizer import summarize
-    >>> summary = summarize("examples/harbour-strike")
-    >>> print(summary.sentences[0].text, summary.sentences[0].citations[0].quote)
+>>> from summarizer import summarize
+>>> summary = summarize("examples/harbour-strike")
+>>> print(summary.sentences[0].text, summary.sentences[0].citations[0].quote)
 """
 
 from .backends import Backend, SummaryOptions, get_backend

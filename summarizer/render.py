@@ -353,7 +353,7 @@ def render_html(summary: ClusterSummary) -> str:
             ),
             notes=list(notes.numbered()),
             outlet_of=outlet_of,
-        unnamed_outlet=UNNAMED_OUTLET,
+            unnamed_outlet=UNNAMED_OUTLET,
             location=location,
             join_names=join_names,
             web_url=web_url,

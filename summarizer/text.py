@@ -6,13 +6,46 @@ import re
 from collections.abc import Iterable
 
 # Opening -> closing quotation marks. The straight double quote closes itself.
-QUOTE_PAIRS = {'"': '"', "\u201c": "\u201d", "\u00ab": "\u00bb", "\u2018": "\u2019", "\u201e": "\u201c"}
+QUOTE_PAIRS = {
+    '"': '"',
+    "\u201c": "\u201d",
+    "\u00ab": "\u00bb",
+    "\u2018": "\u2019",
+    "\u201e": "\u201c",
+}
 
 DEFAULT_ATTRIBUTION_CUES = (
-    "said", "says", "say ", "saying", "accus", "claim", "alleg", "according to", "insist",
-    "denied", "denies", "deny", "rejected", "rejects", "told", "stated", "urged", "called",
-    "charged", "maintain", "argue", "blame", "contend", "assert", "warned", "reported",
-    "announced", "quoted", "added", "believes", "dismiss",
+    "said",
+    "says",
+    "say ",
+    "saying",
+    "accus",
+    "claim",
+    "alleg",
+    "according to",
+    "insist",
+    "denied",
+    "denies",
+    "deny",
+    "rejected",
+    "rejects",
+    "told",
+    "stated",
+    "urged",
+    "called",
+    "charged",
+    "maintain",
+    "argue",
+    "blame",
+    "contend",
+    "assert",
+    "warned",
+    "reported",
+    "announced",
+    "quoted",
+    "added",
+    "believes",
+    "dismiss",
 )
 
 

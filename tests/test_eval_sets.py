@@ -24,16 +24,33 @@ ROOT = Path(__file__).resolve().parent.parent
 SET_PARENTS = (ROOT / "evals", ROOT / "examples")
 
 REQUIRED_CUES = (
-    "said", "says", "say ", "accus", "claim", "alleg", "according to", "insist",
-    "denied", "denies", "rejected", "told", "stated", "urged", "called", "blame",
-    "warned", "reported",
+    "said",
+    "says",
+    "say ",
+    "accus",
+    "claim",
+    "alleg",
+    "according to",
+    "insist",
+    "denied",
+    "denies",
+    "rejected",
+    "told",
+    "stated",
+    "urged",
+    "called",
+    "blame",
+    "warned",
+    "reported",
 )
 
 # Sentence boundaries: a line break, or . ! ? (optionally followed by a
 # closing quote) then whitespace and a capital letter or an opening quote.
 _BOUNDARY = re.compile(r'\n|[.!?]["\u201d\u2019\u00bb]?\s+(?=["\u201c\u2018\u00abA-Z])')
 # Quoted spans, not crossing a line break.
-_QUOTED = re.compile(r'"[^"\n]*"|\u201c[^\u201d\n]*\u201d|\u00ab[^\u00bb\n]*\u00bb|\u2018[^\u2019\n]*\u2019')
+_QUOTED = re.compile(
+    r'"[^"\n]*"|\u201c[^\u201d\n]*\u201d|\u00ab[^\u00bb\n]*\u00bb|\u2018[^\u2019\n]*\u2019'
+)
 
 
 def _set_dirs() -> list[Path]:
@@ -114,13 +131,21 @@ class TestEvalSet:
         ids = [a["id"] for a in cluster["articles"]]
         assert len(ids) == len(set(ids)), "duplicate article ids"
         for art in cluster["articles"]:
-            for field in ("id", "file", "outlet", "dateline", "published", "date_basis", "language"):
+            for field in (
+                "id",
+                "file",
+                "outlet",
+                "dateline",
+                "published",
+                "date_basis",
+                "language",
+            ):
                 assert field in art, f"{art.get('id')}: missing {field}"
             assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", art["published"])
             assert texts[art["id"]].strip()
 
     def test_facts(self, set_dir: Path) -> None:
-        _, labels, texts = _load(set_dir)
+        _, labels, _texts = _load(set_dir)
         facts = labels["facts"]
         assert facts
         ids = [f["id"] for f in facts]

@@ -24,4 +24,11 @@ def get_backend(name: str = DEFAULT_BACKEND, **settings: Any) -> Backend:
     raise ConfigError(f"unknown backend {name!r}; choose one of: {', '.join(BACKENDS)}")
 
 
-__all__ = ["BACKENDS", "DEFAULT_BACKEND", "Backend", "ProgressCallback", "SummaryOptions", "get_backend"]
+__all__ = [
+    "BACKENDS",
+    "DEFAULT_BACKEND",
+    "Backend",
+    "ProgressCallback",
+    "SummaryOptions",
+    "get_backend",
+]

@@ -1,0 +1,46 @@
+# The two set-up commands a newcomer runs: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SHARED_EVALS := ../shared/evals
+EVAL_SETS := $(wildcard $(SHARED_EVALS)) evals
+# Floors for `make eval-floors`; raise CORE_FACT_RECALL_FLOOR when the offline backend improves.
+CORE_FACT_RECALL_FLOOR ?= 0.8
+EVAL_FLOORS := --fail-under citation_validity=1.0 --fail-under contested_attribution=1.0 \
+	--fail-under core_fact_recall=$(CORE_FACT_RECALL_FLOOR) \
+	--fail-over uncited_sentences=0 --fail-over loaded_terms_own_voice=0
+
+.PHONY: demo test install lint typecheck eval-floors pytest bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed
+
+demo: install
+	$(BIN)/summarizer summarize examples/harbour-strike --format md
+
+test: install lint typecheck eval-floors pytest
+
+lint: install
+	$(BIN)/ruff check summarizer tests bench
+	$(BIN)/ruff format --check summarizer tests bench
+
+typecheck: install
+	$(BIN)/mypy
+
+eval-floors: install
+	$(BIN)/summarizer eval $(EVAL_SETS) --json reports/eval.json $(EVAL_FLOORS)
+
+pytest: install
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python bench/bench_offline.py
+	$(BIN)/python bench/bench_eval.py
+
+clean:
+	rm -rf $(VENV) reports .mypy_cache .ruff_cache .pytest_cache
