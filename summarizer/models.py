@@ -8,15 +8,25 @@ the article file as decoded (UTF-8 unless the file said otherwise).
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
 SCHEMA_VERSION = "1.0"
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_computed_fields(cls, data: Any) -> Any:
+        """Our own JSON output carries computed fields (``words``); reading it back
+        ignores them, while any other unknown key is still an error."""
+        computed = cls.model_computed_fields
+        if isinstance(data, dict) and computed:
+            return {key: value for key, value in data.items() if key not in computed}
+        return data
 
 
 class ArticleMeta(_Model):

@@ -7,6 +7,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from pydantic import ValidationError
 
 from summarizer.models import (
     AgreedPoint,
@@ -227,13 +228,13 @@ def test_json_keeps_every_citation_field_and_round_trips() -> None:
         "outlet": "Northern Ledger",
         "published": "2024-05-08",
     }
-    assert (
-        ClusterSummary.model_validate(
-            {key: value for key, value in data.items() if key != "words"}
-            | {"usage": {"calls": data["usage"]["calls"], "wall_s": data["usage"]["wall_s"]}}
-        )
-        == summary
-    )
+    assert ClusterSummary.model_validate_json(render(summary, "json")) == summary
+
+
+def test_json_read_back_still_rejects_unknown_keys() -> None:
+    data = json.loads(render(sample_summary(), "json"))
+    with pytest.raises(ValidationError, match="not_a_field"):
+        ClusterSummary.model_validate(data | {"not_a_field": 1})
 
 
 # --- Markdown -------------------------------------------------------------------------------

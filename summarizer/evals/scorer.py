@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..errors import InputError
-from ..models import ClusterSummary, Corpus, Usage
+from ..models import ClusterSummary, Corpus
 from ..text import QUOTE_PAIRS
 from . import metrics
 from .dataset import Labels
@@ -118,18 +118,9 @@ def from_cluster_summary(summary: ClusterSummary) -> list[ScoredSentence]:
 
 
 def parse_cluster_summary(data: Any, source: str) -> ClusterSummary:
-    """Validate our own JSON output, which carries computed fields the model refuses."""
+    """Validate our own JSON output (``ClusterSummary``) read from ``source``."""
     if not isinstance(data, dict):
         raise InputError(source, "expected a JSON object (a cluster summary)")
-    data = {
-        key: value for key, value in data.items() if key not in ClusterSummary.model_computed_fields
-    }
-    if isinstance(data.get("usage"), dict):
-        data["usage"] = {
-            key: value
-            for key, value in data["usage"].items()
-            if key not in Usage.model_computed_fields
-        }
     try:
         return ClusterSummary.model_validate(data)
     except ValidationError as error:
