@@ -113,6 +113,27 @@ def backend_settings(**settings: Any) -> dict[str, Any]:
     return {name: value for name, value in settings.items() if value is not None}
 
 
+_SERVER_OPTIONS = ("model", "base_url", "api_key", "timeout", "context_window")
+
+
+def check_server_options(backend: str) -> None:
+    """A server option typed on the command line with the offline backend is a mistake
+    (the same variable set in the environment is not: it may serve other tools)."""
+    if backend == "openai":
+        return
+    context = click.get_current_context()
+    typed = [
+        "--" + name.replace("_", "-")
+        for name in _SERVER_OPTIONS
+        if context.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE
+    ]
+    if typed:
+        raise click.UsageError(
+            f"{', '.join(typed)} only applies to --backend openai (the {backend} backend "
+            "runs offline, with no model)"
+        )
+
+
 @click.group(
     context_settings={"auto_envvar_prefix": "SUMMARIZER", "help_option_names": ["-h", "--help"]}
 )
@@ -169,6 +190,7 @@ def summarize(
     **model_settings: Any,
 ) -> None:
     """Summarise the cluster at PATH: a folder of articles, a cluster.json, or - (stdin)."""
+    check_server_options(backend)
     with user_errors():
         source = read_source(path)
         with progress_display(progress) as on_progress:
