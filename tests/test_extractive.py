@@ -13,6 +13,7 @@ from summarizer.backends.extractive import ExtractiveBackend
 from summarizer.backends.extractive.neutralise import neutralise_terms
 from summarizer.backends.extractive.rules import looks_like_instruction
 from summarizer.models import Article, ClusterSummary, Corpus, SegmentedArticle, Sentence
+from summarizer.pipeline import build_corpus
 from summarizer.styleguide import default_style_guide
 from summarizer.text import has_attribution, word_count
 
@@ -238,3 +239,20 @@ def test_real_cluster_summary_is_cited_neutral_and_covers_every_outlet() -> None
         segmented.article.id for segmented in corpus.articles
     }
     assert all(s.citations for s in summary.sentences)
+
+
+def test_the_sentence_that_tells_the_headline_news_wins_a_tight_budget(tmp_path: Path) -> None:
+    """An outlet's headline says what its news is: background full of names and
+    figures does not crowd out the sentence that reports it."""
+    (tmp_path / "brennport-times.txt").write_text(
+        "Ferry crews strike over night-shift pay\n\n"
+        "The Lisk Ferry Company, founded in 1952 by Anders Holm, runs 14 boats for "
+        "2.1 million passengers a year. "
+        "Ferry crews on all three routes went on strike over night-shift pay on Monday "
+        "morning, leaving passengers stranded on both banks, the seafarers' union said.\n",
+        "utf-8",
+    )
+    summary = summarise(build_corpus(tmp_path), max_words=30)
+    assert [sentence.citations[0].sentence_id for sentence in summary.sentences] == [
+        "brennport-times:3"
+    ]

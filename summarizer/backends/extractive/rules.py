@@ -126,12 +126,20 @@ def is_foreign_script(text: str, language: str | None) -> bool:
     return latin < 0.8 * len(letters)
 
 
+def quoted_share(text: str) -> float:
+    """Share of the sentence's characters inside quotation marks."""
+    quoted = sum(end - start for start, end in quoted_spans(text))
+    return quoted / max(len(text.strip()), 1)
+
+
 def is_quote_only(text: str) -> bool:
     """A quotation with nobody named as saying it."""
-    quoted = sum(end - start for start, end in quoted_spans(text))
-    if quoted < 0.6 * max(len(text.strip()), 1):
+    if quoted_share(text) < 0.6:
         return False
     return not has_attribution(outside_quotes(text))
+
+
+NO_TERMINAL_PUNCTUATION = "no terminal punctuation"  # a headline, a caption, a cut line
 
 
 def rejection_reason(text: str, language: str | None) -> str | None:
@@ -144,7 +152,7 @@ def rejection_reason(text: str, language: str | None) -> str | None:
         (words < MIN_WORDS, "short"),
         (words > MAX_WORDS, "long"),
         (_QUESTION_RE.search(text) is not None, "question"),
-        (_TERMINAL_RE.search(text) is None, "no terminal punctuation"),
+        (_TERMINAL_RE.search(text) is None, NO_TERMINAL_PUNCTUATION),
         (is_quote_only(text), "quote only"),
         (pronoun_speaker_only(text), "speaker not named"),
         (one_sided_denial(text), "denial without the claim's author"),

@@ -22,15 +22,20 @@ from .neutralise import (
 )
 from .represent import Representation, Vector
 from .rules import (
+    NO_TERMINAL_PUNCTUATION,
     find_speaker,
     news_value,
     one_sided_denial,
     pronoun_speaker_only,
+    quoted_share,
     starts_dangling,
 )
 
 # Weights of the sentence score; measured on the eval sets (docs/offline-backend.md).
 W_CORROBORATION, W_CENTRALITY, W_NEWS, W_POSITION = 0.35, 0.25, 0.5, 0.1
+W_HEADLINE = 0.35
+PENALTY_MOSTLY_QUOTED = 0.2
+MOSTLY_QUOTED = 0.6  # share of the sentence's characters inside quotation marks
 PENALTY_DANGLING = 0.15
 PENALTY_QUOTED_TERM, PENALTY_REPLACED_TERM, PENALTY_ATTRIBUTION = 0.12, 0.04, 0.05
 REDUNDANCY_WEIGHT = 0.7
@@ -92,9 +97,29 @@ def score_candidates(candidates: list[Candidate], rep: Representation, n_article
         + W_CENTRALITY * centrality
         + W_NEWS * news
         + W_POSITION * position
+        + W_HEADLINE * _headline_similarity(candidates, rep)
         - penalty
     )
     return Scores(score.astype(np.float32), corroborating)
+
+
+def _headline_similarity(candidates: list[Candidate], rep: Representation) -> Vector:
+    """How close each sentence is to its own article's headline, 0..1.
+
+    The headline is the outlet's own statement of what its news is (the title method
+    of extractive summarisation); a headline line is never selected itself.
+    """
+    headline_of = {
+        candidate.article_index: candidate.position
+        for candidate in candidates
+        if candidate.rank_in_article == 0 and candidate.rejected == NO_TERMINAL_PUNCTUATION
+    }
+    similarity = np.zeros(len(candidates), dtype=np.float32)
+    for candidate in candidates:
+        headline = headline_of.get(candidate.article_index)
+        if headline is not None and headline != candidate.position:
+            similarity[candidate.position] = rep.similarity[candidate.position, headline]
+    return _normalised(similarity)
 
 
 def _normalised(values: Vector) -> Vector:
@@ -105,6 +130,8 @@ def _normalised(values: Vector) -> Vector:
 def _penalty(candidate: Candidate) -> float:
     text = candidate.text
     penalty = PENALTY_DANGLING if starts_dangling(text) else 0.0
+    if quoted_share(text) >= MOSTLY_QUOTED:
+        penalty += PENALTY_MOSTLY_QUOTED
     return penalty
 
 
