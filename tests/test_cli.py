@@ -57,14 +57,26 @@ def assert_citations_match_files(summary: dict[str, Any], cluster_dir: Path) -> 
 # --- the offline default ------------------------------------------------------------------
 
 
-def test_json_output_cites_the_article_files_exactly() -> None:
-    result = run("summarize", str(EXAMPLE), "--format", "json")
+@pytest.mark.parametrize(
+    "cluster_dir",
+    [
+        EXAMPLE,
+        pytest.param(
+            IDLIB,
+            marks=pytest.mark.skipif(not IDLIB.is_dir(), reason="needs ../shared/evals"),
+        ),
+    ],
+    ids=["example", "idlib"],
+)
+def test_json_output_cites_the_article_files_exactly(cluster_dir: Path) -> None:
+    result = run("summarize", str(cluster_dir), "--format", "json")
     assert result.exit_code == 0, result.stderr
     summary = json.loads(result.stdout)
     assert summary["schema_version"] == "1.0" and summary["backend"] == "extractive"
     assert summary["sentences"] and all(s["citations"] for s in summary["sentences"])
     assert summary["words"] <= 250
-    assert_citations_match_files(summary, EXAMPLE)
+    assert {c["article_id"] for c in every_citation(summary)} == set(article_files(cluster_dir))
+    assert_citations_match_files(summary, cluster_dir)
 
 
 def test_max_words_bounds_the_summary() -> None:
