@@ -70,7 +70,10 @@ def read_source(path: str) -> ClusterSource:
         return Path(path)
     if sys.stdin.isatty():
         raise InputError("<stdin>", "expected a JSON cluster on standard input")
-    cluster: Cluster = load_cluster_data(sys.stdin.read(), base_dir=Path.cwd(), source="<stdin>")
+    data = sys.stdin.read()
+    if not data.strip():
+        raise InputError("<stdin>", "empty: expected a JSON cluster on standard input")
+    cluster: Cluster = load_cluster_data(data, base_dir=Path.cwd(), source="<stdin>")
     return cluster
 
 
@@ -166,7 +169,7 @@ def model_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @main.command()
-@click.argument("path")
+@click.argument("path", required=False)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here.")
 @click.option("--max-words", type=click.IntRange(20, 5000), default=250, show_default=True)
@@ -177,7 +180,7 @@ def model_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--progress/--no-progress", default=True, help="Progress bar (terminals only).")
 @model_options
 def summarize(
-    path: str,
+    path: str | None,
     fmt: str,
     output: Path | None,
     max_words: int,
@@ -189,8 +192,15 @@ def summarize(
     backend: str,
     **model_settings: Any,
 ) -> None:
-    """Summarise the cluster at PATH: a folder of articles, a cluster.json, or - (stdin)."""
+    """Summarise the cluster at PATH: a folder of articles, a cluster.json, or - (stdin).
+
+    With no PATH, a JSON cluster piped on stdin is read.
+    """
     check_server_options(backend)
+    if path is None:
+        if sys.stdin.isatty():
+            raise click.UsageError("give PATH (a folder, a cluster.json, or - for stdin)")
+        path = "-"
     with user_errors():
         source = read_source(path)
         with progress_display(progress) as on_progress:

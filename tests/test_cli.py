@@ -136,11 +136,12 @@ def test_cluster_json_on_stdin() -> None:
             },
         ],
     }
-    result = run("summarize", "-", "--format", "json", input=json.dumps(cluster))
-    assert result.exit_code == 0, result.stderr
-    summary = json.loads(result.stdout)
-    cited = {c["article_id"] for s in summary["sentences"] for c in s["citations"]}
-    assert cited == {"ledger", "voice"}
+    for path in (["-"], []):  # "-", or nothing when the cluster is piped in
+        result = run("summarize", *path, "--format", "json", input=json.dumps(cluster))
+        assert result.exit_code == 0, result.stderr
+        summary = json.loads(result.stdout)
+        cited = {c["article_id"] for s in summary["sentences"] for c in s["citations"]}
+        assert cited == {"ledger", "voice"}
 
 
 def test_usage_goes_to_stderr_not_into_the_result() -> None:
@@ -195,10 +196,11 @@ def test_oversized_article_is_an_input_error_naming_the_file(tmp_path: Path) -> 
     assert "huge.txt" in result.stderr
 
 
-def test_stdin_that_is_not_a_cluster_is_an_input_error() -> None:
-    result = run("summarize", "-", input="not json at all")
+@pytest.mark.parametrize(("piped", "message"), [("not json at all", "JSON"), ("", "empty")])
+def test_stdin_that_is_not_a_cluster_is_an_input_error(piped: str, message: str) -> None:
+    result = run("summarize", "-", input=piped)
     assert result.exit_code == 2
-    assert "<stdin>" in result.stderr
+    assert "<stdin>" in result.stderr and message in result.stderr
 
 
 # --- the OpenAI-compatible backend over HTTP ------------------------------------------------
