@@ -256,3 +256,27 @@ def test_the_sentence_that_tells_the_headline_news_wins_a_tight_budget(tmp_path:
     assert [sentence.citations[0].sentence_id for sentence in summary.sentences] == [
         "brennport-times:3"
     ]
+
+
+def test_an_outlet_speaking_as_we_is_named_or_left_out(tmp_path: Path) -> None:
+    """A neutral summary never says "our": the outlet's "our reporters" gets its name,
+    and a party's "our members" reported without quotation marks is not used."""
+    (tmp_path / "cluster.json").write_text(
+        '{"id": "mill", "articles": [{"id": "voice", "outlet": "Workers Voice", '
+        '"file": "voice.txt"}]}',
+        "utf-8",
+    )
+    (tmp_path / "voice.txt").write_text(
+        "Our reporters at the Orlen mill saw smoke over the east wing on Tuesday night. "
+        "Twenty of our members were taken to hospital on Tuesday, the union said. "
+        '"Our members deserve answers," union leader Mara Venn said on Wednesday.\n',
+        "utf-8",
+    )
+    summary = summarise(build_corpus(tmp_path))
+    texts = {sentence.citations[0].sentence_id: sentence for sentence in summary.sentences}
+    assert "voice:2" not in texts
+    reporters = texts["voice:1"]
+    assert reporters.text.startswith("Workers Voice's reporters at the Orlen mill saw smoke")
+    assert reporters.edited and reporters.original is not None
+    assert reporters.original.startswith("Our reporters")
+    assert texts["voice:3"].text.startswith('"Our members deserve answers,"')

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ...styleguide import LoadedTerm, StyleGuide
-from ...text import has_attribution, outside_quotes
+from ...text import has_attribution, outside_quotes, quoted_spans
 
 OPEN_QUOTE, CLOSE_QUOTE = "\u201c", "\u201d"
 _HEAD_NOUNS = {
@@ -214,6 +214,24 @@ def attribute(text: str, outlet: str, names: set[str] | frozenset[str] = frozens
     if first and first.group(1) not in names:
         body = text[0].lower() + text[1:]
     return f"According to {outlet}, {body}"
+
+
+_OUR = re.compile(r"\b[Oo]ur\b")
+
+
+def outlet_possessive(text: str, outlet: str) -> str:
+    """'Our reporters say ...' -> '<outlet>'s reporters say ...': the outlet speaking.
+    Quotations are left as they are."""
+    possessive = outlet + ("'" if outlet.endswith("s") else "'s")
+    quoted = quoted_spans(text)
+    pieces: list[str] = []
+    cursor = 0
+    for match in _OUR.finditer(text):
+        if any(start <= match.start() < end for start, end in quoted):
+            continue
+        pieces += [text[cursor : match.start()], possessive]
+        cursor = match.end()
+    return "".join(pieces) + text[cursor:]
 
 
 def safe_outlet_name(outlet: str, guide: StyleGuide) -> str:

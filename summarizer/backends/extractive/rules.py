@@ -40,6 +40,8 @@ _FURNITURE_RE = re.compile(
 )
 
 _TERMINAL_RE = re.compile(r"[.!]['\"\u2019\u201d\u00bb)\]]*\s*$|['\"\u2019\u201d\u00bb]\s*[.!]\s*$")
+# The writer speaking for a side ("our members", "we demand"): not a summary's voice.
+_FIRST_PERSON_RE = re.compile(r"\b(?:[Ww]e|[Oo]urs?|[Uu]s|I|[Mm]y|[Mm]e)\b")
 _QUESTION_RE = re.compile(r"\?['\"\u2019\u201d\u00bb)]*\s*$")
 
 # Openers that lean on a previous sentence: "He added...", "It also said...".
@@ -161,6 +163,24 @@ def rejection_reason(text: str, language: str | None) -> str | None:
         if failed:
             return reason
     return None
+
+
+def first_person(text: str) -> list[str]:
+    """First-person words outside quotation marks: an outlet, or a party it reports
+    without quoting, speaking for a side ("our members", "we demand")."""
+    unquoted = outside_quotes(text)
+    return [
+        match.group(0)
+        for match in _FIRST_PERSON_RE.finditer(unquoted)
+        if match.group(0) != "I" or _is_pronoun_i(unquoted, match.start())
+    ]
+
+
+def _is_pronoun_i(text: str, start: int) -> bool:
+    """ "I" as a word, not a Roman numeral or an initial ("World War I", "I. Baskov")."""
+    after = text[start + 1 : start + 2]
+    before = text[max(start - 4, 0) : start]
+    return after != "." and not before.endswith(("War ", "II ", "Act "))
 
 
 def starts_dangling(text: str) -> bool:

@@ -15,6 +15,7 @@ from .neutralise import (
     attribute,
     name_speaker,
     neutralise_terms,
+    outlet_possessive,
     proper_nouns,
     safe_outlet_name,
     strip_connector,
@@ -24,6 +25,7 @@ from .represent import Representation, Vector
 from .rules import (
     NO_TERMINAL_PUNCTUATION,
     find_speaker,
+    first_person,
     news_value,
     one_sided_denial,
     pronoun_speaker_only,
@@ -215,6 +217,15 @@ def _word(
     penalty = PENALTY_QUOTED_TERM * len(occurrences) if quoted else 0.0
     penalty += PENALTY_REPLACED_TERM * len(occurrences)
     speaker = find_speaker(text)
+    first = first_person(text)
+    if first:
+        # "Our reporters saw ..." is the outlet speaking: name it. Any other first person
+        # ("we", or "our" in a party's words reported without quotes) cannot be reworded.
+        if not text.startswith("Our ") or any(word.lower() != "our" for word in first):
+            return None
+        speaker = safe_outlet_name(candidate.outlet, guide)
+        text = outlet_possessive(text, speaker)
+        penalty += PENALTY_ATTRIBUTION
     if speaker is None and not has_attribution(text) and (quoted or not corroborated):
         outlet = safe_outlet_name(candidate.outlet, guide)
         text = attribute(text, outlet, names)
