@@ -276,6 +276,23 @@ def test_compare_reports_better_worse_and_facts_gained_and_lost(eval_set: Path) 
     assert [(f.fact_id, f.change) for f in comparison.facts] == [("F1", "lost"), ("F2", "gained")]
 
 
+def test_compare_means_only_the_clusters_both_reports_hold(eval_set: Path) -> None:
+    old = runner.run_eval([eval_set], backend=FakeBackend())
+    extra = old.clusters[0].model_copy(deep=True)
+    extra.cluster_id = "only-new"
+    extra.metrics["core_fact_recall"] = 0.0
+    second = old.clusters[0].model_copy(deep=True)
+    second.cluster_id = "second"
+    old.clusters.append(second.model_copy(deep=True))
+    new = old.model_copy(deep=True)
+    new.clusters.append(extra)
+    new.mean = report_module.mean_metrics(result.metrics for result in new.clusters)
+    comparison = compare(old, new)
+    mean = {c.metric: c.verdict for c in comparison.metrics if c.cluster_id == "(mean)"}
+    assert mean["core_fact_recall"] == "same"
+    assert comparison.only_new == ["only-new"]
+
+
 # --- command line -----------------------------------------------------------------------
 
 

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .metrics import METRICS
-from .report import ClusterResult, EvalReport, Metrics, format_value
+from .report import ClusterResult, EvalReport, Metrics, format_value, mean_metrics
 from .scorer import MetricValue
 
 MEAN = "(mean)"
@@ -86,18 +86,24 @@ def _fact_changes(old: ClusterResult, new: ClusterResult) -> list[FactChange]:
 
 
 def compare(old_report: EvalReport, new_report: EvalReport) -> Comparison:
+    """Per shared cluster, and the mean over the shared clusters only: a mean over
+    different sets of clusters would compare the sets, not the runs."""
     old_ids = [result.cluster_id for result in old_report.clusters]
     new_ids = [result.cluster_id for result in new_report.clusters]
     metric_changes: list[MetricChange] = []
     fact_changes: list[FactChange] = []
-    for new in new_report.clusters:
-        old = old_report.cluster(new.cluster_id)
-        if old is None:
-            continue
+    pairs = [
+        (old, new)
+        for new in new_report.clusters
+        if (old := old_report.cluster(new.cluster_id)) is not None
+    ]
+    for old, new in pairs:
         metric_changes += _metric_changes(new.cluster_id, old.metrics, new.metrics)
         fact_changes += _fact_changes(old, new)
-    if len(new_report.clusters) > 1:
-        metric_changes += _metric_changes(MEAN, old_report.mean, new_report.mean)
+    if len(pairs) > 1:
+        old_mean = mean_metrics(old.metrics for old, _ in pairs)
+        new_mean = mean_metrics(new.metrics for _, new in pairs)
+        metric_changes += _metric_changes(MEAN, old_mean, new_mean)
     return Comparison(
         metrics=metric_changes,
         facts=fact_changes,
@@ -107,6 +113,7 @@ def compare(old_report: EvalReport, new_report: EvalReport) -> Comparison:
 
 
 _STYLE = {"better": "green", "worse": "red", "changed": "yellow"}
+_VERDICTS: tuple[Verdict, ...] = ("better", "worse", "same", "changed", "n/a")
 
 
 def print_comparison(comparison: Comparison, console: Console) -> None:
@@ -129,7 +136,5 @@ def print_comparison(comparison: Comparison, console: Console) -> None:
         console.print(f"  {cluster_id}: only in the old report")
     for cluster_id in comparison.only_new:
         console.print(f"  {cluster_id}: only in the new report")
-    console.print(
-        f"{comparison.count('better')} better, {comparison.count('worse')} worse, "
-        f"{comparison.count('same')} same"
-    )
+    counts = [f"{comparison.count(verdict)} {verdict}" for verdict in _VERDICTS]
+    console.print(", ".join(counts) + f" (of {len(comparison.metrics)})")
