@@ -1,4 +1,4 @@
-"""The reference metrics of evals/FORMAT.md, one small function at a time."""
+"""The reference metrics of ../shared/evals/FORMAT.md, one small function at a time."""
 
 from __future__ import annotations
 

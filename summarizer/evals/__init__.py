@@ -2,7 +2,7 @@
 
 - dataset: eval-set folders read into models (``load_eval_set``, ``discover``);
 - runner (the solver): runs the summariser on each set and times it (``run_eval``);
-- scorer + metrics: the reference metrics of ``evals/FORMAT.md`` (``make_scorer``);
+- scorer + metrics: the reference metrics of FORMAT.md (``../shared/evals/FORMAT.md``, summarised in docs/evals.md) (``make_scorer``);
 - baselines, report, compare: what a run is shown beside, and how it is shown.
 """
 

@@ -1,6 +1,6 @@
 """The dataset: eval-set folders (``cluster.json`` + ``labels.json``) read into models.
 
-The layout and the meaning of every field are in ``evals/FORMAT.md``.
+The layout and the meaning of every field are in FORMAT.md (``../shared/evals/FORMAT.md``, summarised in docs/evals.md).
 """
 
 from __future__ import annotations

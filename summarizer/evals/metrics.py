@@ -1,4 +1,4 @@
-"""The reference metrics of ``evals/FORMAT.md``: small pure functions.
+"""The reference metrics of FORMAT.md (``../shared/evals/FORMAT.md``, summarised in docs/evals.md): small pure functions.
 
 Every function takes the summary as a list of ``ScoredSentence`` and the labels (or the
 source texts) it needs. Shares are ``None`` when there is nothing to take a share of.
