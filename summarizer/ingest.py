@@ -369,6 +369,9 @@ def _make_article(
     meta: dict[str, str],
 ) -> Article:
     fields = {**meta, "language": meta.get("language") or language}
+    if content_type == "html":
+        page = page_metadata(decoded.text)
+        fields.update({key: value for key, value in page.items() if not fields.get(key)})
     if not fields.get("published"):
         fields["published"] = published_from_text(decoded.text)
     return Article(
@@ -1034,6 +1037,41 @@ def _find_paragraph(view_text: str, paragraph: str, cursor: int) -> tuple[int, i
     if end < 0 or end + len(tail) - start > 2 * len(paragraph) + 200:
         return None
     return start, end + len(tail)
+
+
+_TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+
+
+def page_metadata(raw: str) -> dict[str, str]:
+    """Title, outlet and date that an HTML page states about itself (meta tags, <title>).
+
+    The outlet is the site name, else what the <title> adds after the headline
+    ("Headline | The Estuary Gazette").
+    """
+    metadata = trafilatura.extract_metadata(raw)
+    if metadata is None:
+        return {}
+    title = _normalise(metadata.title or "")
+    outlet = _normalise(metadata.sitename or "") or _outlet_from_title_tag(raw, title)
+    found = {
+        "title": title,
+        "outlet": outlet,
+        "published": metadata.date or "",
+        "url": metadata.url or "",
+    }
+    return {key: value for key, value in found.items() if value}
+
+
+def _outlet_from_title_tag(raw: str, title: str) -> str:
+    tag = _TITLE_TAG.search(raw[:20_000])
+    if tag is None or not title:
+        return ""
+    text = _normalise(html.unescape(tag.group(1)))
+    for separator in (" | ", " - ", " \u2013 ", " \u2014 "):
+        head, found, tail = text.rpartition(separator)
+        if found and head.strip() == title and 0 < len(tail.strip()) <= 60:
+            return tail.strip()
+    return ""
 
 
 def _locate_title(raw: str, view_text: str, spans: list[tuple[int, int]]) -> tuple[int, int] | None:

@@ -42,12 +42,24 @@ class ArticleMeta(_Model):
     path: str | None = Field(default=None, description="The file the article was read from.")
 
     @property
+    def outlet_named(self) -> bool:
+        outlet = (self.outlet or "").split("(")[0].strip()
+        return bool(outlet) and "not named" not in outlet.lower()
+
+    @property
     def source_name(self) -> str:
         """A short name to attribute claims to: the outlet, else the article id."""
-        outlet = (self.outlet or "").split("(")[0].strip()
-        if not outlet or "not named" in outlet.lower():
-            return self.id
-        return outlet
+        return (self.outlet or "").split("(")[0].strip() if self.outlet_named else self.id
+
+    @property
+    def attribution(self) -> str:
+        """Who a sentence is attributed to in prose: the outlet, else the report's
+        dateline ("a report from Erbil"), else the article ("the article erbil")."""
+        if self.outlet_named:
+            return self.source_name
+        if self.dateline:
+            return f"a report from {self.dateline}"
+        return f"the article {self.id}"
 
 
 class Span(_Model):

@@ -43,7 +43,7 @@ class StyleGuide(BaseModel):
         found: list[tuple[int, LoadedTerm]] = []
         for offset, prefix in own_voice_occurrences(text, self.prefixes):
             term = self.term_for(prefix)
-            if term is not None:
+            if term is not None and not _inside_compound(text, offset):
                 found.append((offset, term))
         return found
 
@@ -56,6 +56,11 @@ class StyleGuide(BaseModel):
 
     def with_terms(self, extra: list[LoadedTerm]) -> StyleGuide:
         return self.merged(StyleGuide(version=self.version, terms=extra))
+
+
+def _inside_compound(text: str, offset: int) -> bool:
+    """'low-lying', 'well-thought': the prefix ends a hyphenated word, it is not the word."""
+    return offset >= 2 and text[offset - 1] == "-" and text[offset - 2].isalpha()
 
 
 def _parse(text: str, source: str) -> StyleGuide:

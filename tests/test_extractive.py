@@ -280,3 +280,34 @@ def test_an_outlet_speaking_as_we_is_named_or_left_out(tmp_path: Path) -> None:
     assert reporters.edited and reporters.original is not None
     assert reporters.original.startswith("Our reporters")
     assert texts["voice:3"].text.startswith('"Our members deserve answers,"')
+
+
+def test_a_loaded_prefix_inside_a_compound_word_is_left_alone() -> None:
+    guide = default_style_guide()
+    assert guide.own_voice("Low-lying streets flooded on Tuesday.") == []
+    assert [term.term for _, term in guide.own_voice("He called it lying.")] == ["lies"]
+    text, quoted = neutralise_terms("The low-lying streets flooded, officials said.", guide)
+    assert text == "The low-lying streets flooded, officials said." and not quoted
+
+
+def test_one_article_is_summarised_without_attributing_every_sentence(tmp_path: Path) -> None:
+    (tmp_path / "ledger.txt").write_text(
+        "The Orlen mill will close in March. Its 300 workers were told on Monday. "
+        "The owners blamed energy prices for the closure.\n",
+        "utf-8",
+    )
+    summary = summarise(build_corpus(tmp_path))
+    assert summary.sentences
+    assert not any(s.text.startswith("According to") for s in summary.sentences)
+    assert any("one article only" in warning for warning in summary.warnings)
+
+
+def test_an_unnamed_outlet_is_attributed_by_its_dateline() -> None:
+    corpus = make_corpus()
+    article = corpus.articles[3].article
+    corpus.articles[3].article = article.model_copy(
+        update={"outlet": "outlet not named in the text", "dateline": "Westhaven"}
+    )
+    summary = summarise(corpus)
+    claim = next(s for s in summary.sentences if s.citations[0].article_id == "market-wire")
+    assert claim.text.startswith("According to a report from Westhaven, ")

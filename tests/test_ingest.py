@@ -264,3 +264,11 @@ def test_html_blocks_hold_the_article_text_without_markup() -> None:
 def test_visible_text_unescapes_and_drops_hidden_elements() -> None:
     html = '<p>Tom &amp; Jerry&nbsp;said<script>x()</script> <b>"hi"</b> &#8212; ok</p>'
     assert visible_text(html) == 'Tom & Jerry said "hi" — ok'
+
+
+def test_html_page_states_its_title_outlet_and_date() -> None:
+    page = Path(__file__).resolve().parent.parent / "examples" / "html-article" / "page.html"
+    article = load_cluster(page).articles[0]
+    assert article.title == "Elmsford council backs tidal barrier after winter floods"
+    assert article.outlet == "The Estuary Gazette"  # from "<title>Headline | Outlet</title>"
+    assert article.published == "2024-11-14"

@@ -104,6 +104,9 @@ def chosen_articles(summary: ClusterSummary) -> set[str]:
 
 
 def _coverage_warnings(corpus: Corpus, cited: set[str]) -> list[str]:
+    if len(corpus.articles) == 1:
+        source = corpus.articles[0].article.source_name
+        return [f"one article only: the summary is {source}'s account, checked against no other"]
     missing = [
         segmented.article.id for segmented in corpus.articles if segmented.article.id not in cited
     ]

@@ -16,7 +16,8 @@ class Candidate:
     position: int  # index in the flat list (and in the similarity matrix)
     sentence: Sentence
     article_index: int  # order of the article in the corpus
-    outlet: str
+    outlet: str  # who to attribute the sentence to, in prose (``ArticleMeta.attribution``)
+    outlet_named: bool
     published: str  # ISO date or "" when unknown
     rank_in_article: int  # 0 for the article's first content sentence
     rejected: str | None  # why it may not be selected; None when it may
@@ -56,7 +57,8 @@ def collect(corpus: Corpus) -> list[Candidate]:
                     position=len(candidates),
                     sentence=sentence,
                     article_index=article_index,
-                    outlet=article.source_name,
+                    outlet=article.attribution,
+                    outlet_named=article.outlet_named,
                     published=article.published or "",
                     rank_in_article=rank,
                     rejected=rejection_reason(sentence.text, corpus.language),

@@ -149,6 +149,7 @@ def build_units(
     for candidate in candidates:
         earlier.setdefault(candidate.article_index, []).append(candidate.text)
     names = proper_nouns([candidate.text for candidate in candidates])
+    single_source = len(earlier) == 1
     grouped: set[int] = set()
     units: list[Unit] = []
     for candidate in eligible:
@@ -163,7 +164,7 @@ def build_units(
             if rep.similarity[candidate.position, other.position] >= rep.thresholds.duplicate:
                 members.append(other)
         grouped.update(member.position for member in members)
-        unit = _word_unit(members, scores, guide, earlier, names)
+        unit = _word_unit(members, scores, guide, earlier, names, single_source)
         if unit is not None:
             units.append(unit)
     return units
@@ -175,10 +176,17 @@ def _word_unit(
     guide: StyleGuide,
     earlier: dict[int, list[str]],
     names: set[str],
+    single_source: bool,
 ) -> Unit | None:
-    """Pick the best-worded member as the text; None when no wording is clean."""
-    corroborated = len(members) > 1 or any(
-        scores.corroborating_outlets[member.position] > 0 for member in members
+    """Pick the best-worded member as the text; None when no wording is clean.
+
+    With a single source every sentence is that outlet's account (the summary warns
+    so once), and "According to <outlet>" on each sentence would say nothing more.
+    """
+    corroborated = (
+        single_source
+        or len(members) > 1
+        or any(scores.corroborating_outlets[member.position] > 0 for member in members)
     )
     options = []
     for member in members:
@@ -222,6 +230,8 @@ def _word(
         # "Our reporters saw ..." is the outlet speaking: name it. Any other first person
         # ("we", or "our" in a party's words reported without quotes) cannot be reworded.
         if not text.startswith("Our ") or any(word.lower() != "our" for word in first):
+            return None
+        if not candidate.outlet_named:
             return None
         speaker = safe_outlet_name(candidate.outlet, guide)
         text = outlet_possessive(text, speaker)
