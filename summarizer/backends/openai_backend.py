@@ -5,7 +5,8 @@ full texts (or, when they do not fit the context window, the cited sentences onl
 -> a ``SummaryDraft``, whose citations are then resolved through ``Corpus.cite``.
 Every answer is validated with pydantic and ``verify``; on a problem the errors go
 back to the model (``prompts/reask``) a bounded number of times. Transport retries
-(429, 5xx, timeouts) are the client's own.
+(429, 5xx, timeouts) are the client's own. ``judge_facts`` (``prompts/judge``) is the
+eval harness's optional semantic judge, through the same request machinery.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ import asyncio
 import json
 import os
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, Literal, TypeVar, cast
+from typing import Any, Generic, Literal, Protocol, TypeVar, cast
 
 import openai
 from openai import AsyncOpenAI
@@ -48,7 +49,7 @@ from ..tokens import context_window as known_context_window
 from ..tokens import count_message_tokens, count_tokens
 from ..verify import check_draft, sentence_id_problem, verify_summary
 from .base import ProgressCallback, SummaryOptions
-from .schemas import DigestDraft, SummaryDraft, strict_json_schema
+from .schemas import DigestDraft, DraftVerdict, JudgeDraft, SummaryDraft, strict_json_schema
 
 Structured = Literal["auto", "json_schema", "json_object"]
 ResponseMode = Literal["json_schema", "json_object"]
@@ -69,6 +70,11 @@ REDUCE_FORMS: tuple[tuple[bool, int | None], ...] = (
     (False, 1),
 )
 MAX_ERRORS_SENT = 20
+# The eval judge (``judge_facts``): answer room per request and per fact, and re-asks.
+JUDGE_ANSWER_TOKENS_BASE = 200
+JUDGE_ANSWER_TOKENS_PER_FACT = 80
+JUDGE_MAX_REASKS = 2
+NOT_JUDGED = "not judged by the model"
 PLACEHOLDER_API_KEY = "not-needed"
 
 
@@ -146,6 +152,31 @@ class _Run:
     def warn(self, message: str) -> None:
         if message not in self.warnings:
             self.warnings.append(message)
+
+
+class JudgedFact(Protocol):
+    """What the judge reads of a labelled fact (``summarizer.evals.dataset.Fact``)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def keys(self) -> list[list[str]]: ...
+
+
+class JudgeVerdicts(list[DraftVerdict]):
+    """The judge's verdicts, one per fact in the facts' order, with the call's usage and
+    the prompt version (read by the eval runner)."""
+
+    def __init__(
+        self, verdicts: Iterable[DraftVerdict], usage: CallUsage, prompt_version: str
+    ) -> None:
+        super().__init__(verdicts)
+        self.usage = usage
+        self.prompt_version = prompt_version
 
 
 class OpenAIBackend:
@@ -257,7 +288,11 @@ class OpenAIBackend:
             stage = f"digest:{article_id}" if len(parts) == 1 else f"digest:{article_id}#{number}"
             request = self._digest_request(stage, run, segmented, part, number, len(parts))
             outcome = await self._ask(
-                client, run, request, lambda draft: _digest_issues(draft, segmented, run.corpus)
+                client,
+                request,
+                lambda draft: _digest_issues(draft, segmented, run.corpus),
+                max_reasks=run.options.max_reasks,
+                calls=run.calls,
             )
             _merge_digest(digest, _repaired_digest(outcome, segmented, run), run, article_id)
         return digest
@@ -315,7 +350,11 @@ class OpenAIBackend:
             progress("reduce", 0, 1)
         request = self._reduce_request(run, digests)
         outcome = await self._ask(
-            client, run, request, lambda draft: check_draft(draft, run.corpus, run.options)
+            client,
+            request,
+            lambda draft: check_draft(draft, run.corpus, run.options),
+            max_reasks=run.options.max_reasks,
+            calls=run.calls,
         )
         if progress is not None:
             progress("reduce", 1, 1)
@@ -374,15 +413,19 @@ class OpenAIBackend:
     async def _ask(
         self,
         client: AsyncOpenAI,
-        run: _Run,
         request: _Request[Answer],
         check: Callable[[Answer], list[VerificationIssue]],
+        *,
+        max_reasks: int,
+        calls: list[CallUsage],
     ) -> _Outcome[Answer]:
+        """One logical call: ask, validate, re-ask up to ``max_reasks`` times; its usage
+        (summed over the attempts) is appended to ``calls``."""
         tally = _Tally(stage=request.stage, model=self.model)
         follow_up: list[Message] = []
         attempts: list[list[str]] = []
         retrying = AsyncRetrying(
-            stop=stop_after_attempt(run.options.max_reasks + 1),
+            stop=stop_after_attempt(max_reasks + 1),
             retry=retry_if_exception_type(_InvalidAnswer),
             reraise=True,
         )
@@ -402,7 +445,7 @@ class OpenAIBackend:
             value = cast(Answer, failure.value)
             return _Outcome(value, failure.issues, attempts, failure.completion)
         finally:
-            run.calls.append(tally.usage())
+            calls.append(tally.usage())
         raise AssertionError("tenacity returned without an attempt")  # pragma: no cover
 
     def _reask_turns(self, completion: str, errors: list[str]) -> list[Message]:
@@ -489,6 +532,26 @@ class OpenAIBackend:
 
     def _model_error(self, error: openai.APIError) -> ModelError:
         return ModelError(_describe(error, self.server, self.timeout, self.max_retries))
+
+    # --- the eval judge (summarizer eval --judge) ----------------------------------------
+
+    async def judge_facts(self, summary_text: str, facts: Sequence[JudgedFact]) -> JudgeVerdicts:
+        """Per fact, whether ``summary_text`` states it: a semantic figure for the eval
+        harness, beside its lexical one. Verdicts for ids not in ``facts`` are dropped; a
+        fact the model did not judge is not covered."""
+        prompt = load_prompt("judge")  # loaded here: summaries do not need it
+        variables = {
+            "summary": summary_text,
+            "facts": [{"id": fact.id, "text": _fact_text(fact)} for fact in facts],
+        }
+        answer_tokens = JUDGE_ANSWER_TOKENS_BASE + JUDGE_ANSWER_TOKENS_PER_FACT * len(facts)
+        request = _Request("judge", prompt, variables, JudgeDraft, answer_tokens)
+        calls: list[CallUsage] = []
+        async with self._client() as client:
+            outcome = await self._ask(
+                client, request, lambda _: [], max_reasks=JUDGE_MAX_REASKS, calls=calls
+            )
+        return JudgeVerdicts(_fact_verdicts(outcome.value, facts), calls[0], prompt.version)
 
     # --- the draft -> a ClusterSummary -------------------------------------------------
 
@@ -657,6 +720,30 @@ def _article_variables(segmented: SegmentedArticle) -> dict[str, str | None]:
         "published": article.published,
         "dateline": article.dateline,
     }
+
+
+# --- the judge -------------------------------------------------------------------------
+
+
+def _fact_text(fact: JudgedFact) -> str:
+    """The fact in plain words; a fact labelled without them shows its key words."""
+    if fact.text.strip():
+        return fact.text
+    return "(key words) " + "; ".join(" or ".join(group) for group in fact.keys)
+
+
+def _fact_verdicts(draft: JudgeDraft, facts: Sequence[JudgedFact]) -> list[DraftVerdict]:
+    """One verdict per fact, in the facts' order: the model's first for its id, else
+    not covered. Verdicts for ids of no fact are dropped."""
+    given: dict[str, DraftVerdict] = {}
+    for verdict in draft.verdicts:
+        given.setdefault(verdict.fact_id.strip().strip("[]").strip(), verdict)
+    return [
+        given[fact.id].model_copy(update={"fact_id": fact.id})
+        if fact.id in given
+        else DraftVerdict(fact_id=fact.id, covered=False, reason=NOT_JUDGED)
+        for fact in facts
+    ]
 
 
 # --- digests ---------------------------------------------------------------------------

@@ -87,6 +87,22 @@ class SummaryDraft(_Draft):
     framing: list[DraftFraming]
 
 
+class DraftVerdict(_Draft):
+    fact_id: str = Field(description="The fact's id, exactly as given in the brackets.")
+    covered: bool = Field(
+        description="True only when the summary states the fact, or its substance, explicitly."
+    )
+    reason: str = Field(
+        description="One short sentence: the summary sentence that states it, or what is missing."
+    )
+
+
+class JudgeDraft(_Draft):
+    """The eval judge's answer: one verdict per labelled fact."""
+
+    verdicts: list[DraftVerdict]
+
+
 def strict_json_schema(model: type[BaseModel]) -> dict[str, Any]:
     """``model``'s JSON schema in the strict dialect: every object closed, every
     property required, no defaults, titles dropped (they only cost tokens)."""
