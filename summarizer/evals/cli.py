@@ -170,6 +170,10 @@ def run_command(
             write_report(report, json_path)
     if report.judge_note:
         click.echo(f"judge: {report.judge_note}", err=True)
+    for result in report.clusters:
+        if result.judge is not None and result.judge.error:
+            # The judge is beside the lexical figures: its failure is said, not an exit 1.
+            click.echo(f"judge: {result.cluster_id}: {result.judge.error}", err=True)
     problems = report.errors + missed_thresholds(report, fail_under, fail_over)
     for problem in problems:
         click.echo(problem, err=True)

@@ -28,16 +28,19 @@ class JudgeVerdict(BaseModel):
     reason: str = ""
 
 
-class JudgeResult(BaseModel):
-    verdicts: list[JudgeVerdict]
-    core_fact_recall: float | None
-    fact_recall: float | None
-
-
 class UsageTotals(BaseModel):
     calls: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
+
+
+class JudgeResult(BaseModel):
+    verdicts: list[JudgeVerdict]
+    core_fact_recall: float | None
+    fact_recall: float | None
+    usage: UsageTotals = Field(default_factory=UsageTotals)
+    prompt_version: str | None = None
+    error: str | None = Field(default=None, description="The judge failed; the run went on.")
 
 
 class Timings(BaseModel):
@@ -175,6 +178,7 @@ def print_report(report: EvalReport, console: Console) -> None:
             console.print(f"[bold red]{title}: failed: {result.error}[/]")
         console.print(metric_table(title, result.metrics, result.baselines, show_previous))
         _print_details(result, console)
+        _print_judge(result, console)
     if len(report.clusters) > 1:
         title = f"mean over {len(report.clusters)} clusters"
         console.print(metric_table(title, report.mean, report.baselines_mean, show_previous))
@@ -211,6 +215,28 @@ def _print_details(result: ClusterResult, console: Console) -> None:
     if result.loaded_terms:
         used = ", ".join(f"{hit.term} (sentence {hit.index + 1})" for hit in result.loaded_terms)
         console.print(f"  loaded terms in own voice: {used}")
+
+
+def _print_judge(result: ClusterResult, console: Console) -> None:
+    """The judge's recalls beside the lexical ones, and the facts where they differ."""
+    judge = result.judge
+    if judge is None:
+        return
+    if judge.error:
+        console.print(f"  judge failed: {judge.error}")
+        return
+    names = ("core_fact_recall", "fact_recall")
+    judged = (judge.core_fact_recall, judge.fact_recall)
+    shown = ", ".join(f"{name} {format_value(name, value)}" for name, value in zip(names, judged))
+    lexical = ", ".join(format_value(name, result.metrics.get(name)) for name in names)
+    console.print(f"  judge: {shown} (lexical {lexical})")
+    matched = {hit.fact_id for hit in result.facts if hit.matched}
+    covered = {verdict.fact_id for verdict in judge.verdicts if verdict.covered}
+    order = [verdict.fact_id for verdict in judge.verdicts]
+    if judge_only := [fact_id for fact_id in order if fact_id in covered - matched]:
+        console.print(f"  covered by the judge, not matched lexically: {' '.join(judge_only)}")
+    if lexical_only := [fact_id for fact_id in order if fact_id in matched - covered]:
+        console.print(f"  matched lexically, not covered by the judge: {' '.join(lexical_only)}")
 
 
 METRIC_TARGETS = {

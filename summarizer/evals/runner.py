@@ -38,7 +38,9 @@ from .report import (
 from .scorer import from_cluster_summary, make_scorer, read_summary
 
 # A backend's optional semantic judge: (summary text, facts) -> one verdict per fact,
-# each a JudgeVerdict or any object with fact_id, covered and reason attributes.
+# each a JudgeVerdict or any object with fact_id, covered and reason attributes. The
+# sequence may carry ``usage`` (prompt_tokens, completion_tokens) and ``prompt_version``
+# (as the openai backend's does); a SummarizerError is recorded in the cluster's judge.
 JudgeFacts = Callable[[str, list[Fact]], Awaitable[Sequence[object]]]
 
 
@@ -162,7 +164,10 @@ def _score(
 async def _judge(
     judge_facts: JudgeFacts, summary: ClusterSummary, facts: list[Fact]
 ) -> JudgeResult:
-    answers = await judge_facts(summary.text, facts)
+    try:
+        answers = await judge_facts(summary.text, facts)
+    except SummarizerError as error:
+        return JudgeResult(verdicts=[], core_fact_recall=None, fact_recall=None, error=str(error))
     verdicts = [JudgeVerdict.model_validate(answer, from_attributes=True) for answer in answers]
     covered = {verdict.fact_id for verdict in verdicts if verdict.covered}
     core = [fact.id for fact in facts if fact.importance == "core"]
@@ -170,10 +175,17 @@ async def _judge(
     def share(ids: list[str]) -> float | None:
         return sum(fact_id in covered for fact_id in ids) / len(ids) if ids else None
 
+    usage = getattr(answers, "usage", None)
     return JudgeResult(
         verdicts=verdicts,
         core_fact_recall=share(core),
         fact_recall=share([fact.id for fact in facts]),
+        usage=UsageTotals(
+            calls=1, prompt_tokens=usage.prompt_tokens, completion_tokens=usage.completion_tokens
+        )
+        if usage is not None
+        else UsageTotals(),
+        prompt_version=getattr(answers, "prompt_version", None),
     )
 
 
@@ -209,6 +221,9 @@ def _assemble(
     if judge and not has_judge:
         report.judge_note = f"backend {engine.name!r} has no judge (judge_facts): skipped"
     judged = [result.judge for result in results if result.judge is not None]
+    judge_version = next((judge.prompt_version for judge in judged if judge.prompt_version), None)
+    if judge_version is not None:
+        report.prompt_versions = {**report.prompt_versions, "judge": judge_version}
     if judged:
         report.judge_mean = {
             "core_fact_recall": _mean(judge.core_fact_recall for judge in judged),
