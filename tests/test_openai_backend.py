@@ -189,7 +189,7 @@ def test_good_answers_give_a_summary_with_citations_from_the_corpus(
     assert summary.prompt_versions == {
         "digest": "digest.v1",
         "reduce": "reduce.v1",
-        "reask": "reask.v1",
+        "reask": "reask.v2",
     }
     stages = [call.stage for call in summary.usage.calls]
     assert stages == [

@@ -39,7 +39,7 @@ def digest_variables(**overrides: object) -> dict[str, object]:
 
 
 def test_every_stage_has_a_versioned_template() -> None:
-    assert prompt_versions() == {"digest": "digest.v1", "reduce": "reduce.v1", "reask": "reask.v1"}
+    assert prompt_versions() == {"digest": "digest.v1", "reduce": "reduce.v1", "reask": "reask.v2"}
     for stage in STAGES:
         template = load_prompt(stage)
         first_line = template.path.read_text("utf-8").splitlines()[0]
@@ -150,3 +150,17 @@ def test_a_sandboxed_template_cannot_reach_python_internals(tmp_path: Path) -> N
     )
     with pytest.raises(ConfigError, match="cannot render"):
         load_prompt("reask", tmp_path).render()
+
+
+REMINDERS = {
+    "judge": "one verdict for each fact id",
+    "digest": "every claim, figure and loaded term",
+    "summary": "every summary sentence needs at least one citation",
+}
+
+
+@pytest.mark.parametrize("task", sorted(REMINDERS))
+def test_reask_closes_with_the_rules_of_the_stage_it_corrects(task: str) -> None:
+    prompt = load_prompt("reask").render(errors=["bad JSON"], task=task)
+    shown = [name for name, reminder in REMINDERS.items() if reminder in prompt.user]
+    assert shown == [task]

@@ -437,7 +437,7 @@ class OpenAIBackend:
                     if not errors:
                         return _Outcome(cast(Answer, value), [], attempts, completion)
                     attempts.append(errors)
-                    follow_up = self._reask_turns(completion, errors)
+                    follow_up = self._reask_turns(completion, errors, request.stage)
                     raise _InvalidAnswer(completion, errors, value, issues)
         except _InvalidAnswer as failure:
             if failure.value is None:
@@ -448,12 +448,13 @@ class OpenAIBackend:
             calls.append(tally.usage())
         raise AssertionError("tenacity returned without an attempt")  # pragma: no cover
 
-    def _reask_turns(self, completion: str, errors: list[str]) -> list[Message]:
+    def _reask_turns(self, completion: str, errors: list[str], stage: str) -> list[Message]:
         """The bad answer as the assistant's turn, then the errors as the user's.
 
         Only the latest exchange is kept: older bad answers add tokens, not information.
         """
-        reask = self._reask_prompt.render(errors=errors[:MAX_ERRORS_SENT])
+        task = stage.split(":")[0] if stage.startswith(("digest", "judge")) else "summary"
+        reask = self._reask_prompt.render(errors=errors[:MAX_ERRORS_SENT], task=task)
         return [
             {"role": "assistant", "content": completion},
             {"role": "user", "content": reask.user},
