@@ -31,6 +31,7 @@ import trafilatura
 
 from .errors import InputError
 from .models import Article, Cluster, Span
+from .text import trim_span
 
 ContentType = Literal["text", "markdown", "html"]
 
@@ -764,20 +765,12 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
     yield position, len(text)
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 def _text_lines(raw: str, markdown: bool) -> tuple[list[_Piece], list[Span]]:
     """Non-blank lines with markup prefixes skipped and trailing media buttons cut."""
     pieces: list[_Piece] = []
     fragments: list[Span] = []
     for line_start, line_end in _lines(raw):
-        mark_start, end = _trim(raw, line_start, line_end)
+        mark_start, end = trim_span(raw, line_start, line_end)
         if mark_start == end:
             continue
         prefix = (_MARKDOWN_PREFIX if markdown else _LINE_PREFIX).match(raw, mark_start, end)
@@ -786,9 +779,9 @@ def _text_lines(raw: str, markdown: bool) -> tuple[list[_Piece], list[Span]]:
             cut = pattern.search(raw, start, end)
             if cut is not None and cut.start() > start:
                 fragments.append(
-                    Span(start=_trim(raw, cut.start(), end)[0], end=end, reason=reason)
+                    Span(start=trim_span(raw, cut.start(), end)[0], end=end, reason=reason)
                 )
-                end = _trim(raw, start, cut.start())[1]
+                end = trim_span(raw, start, cut.start())[1]
         pieces.append(_Piece(start, end, raw[start:end], mark_start, raw[mark_start:end]))
     return pieces, fragments
 
@@ -1094,7 +1087,7 @@ def _outside_spans(view: VisibleText, spans: list[tuple[int, int]]) -> list[Span
     outside: list[Span] = []
     previous_end = 0
     for start, end in [*spans, (len(view.text), len(view.text))]:
-        gap_start, gap_end = _trim(view.text, previous_end, start)
+        gap_start, gap_end = trim_span(view.text, previous_end, start)
         if gap_start < gap_end:
             outside.append(
                 Span(

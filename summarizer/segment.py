@@ -16,6 +16,7 @@ import pysbd
 from .errors import InputError
 from .ingest import Block, content_blocks, visible_text, visible_view
 from .models import Article, Cluster, Corpus, SegmentedArticle, Sentence
+from .text import trim_span
 
 MAX_SENTENCE_WORDS = 80
 # A long sentence is not cut so close to its start that a stub of a few words is left.
@@ -110,7 +111,7 @@ def _paragraphs(text: str, join_lines: bool) -> list[tuple[int, int]]:
     breaks = (_PARAGRAPH_BREAK if join_lines else _LINE_BREAK).finditer(text)
     for match in [*breaks, None]:
         end = match.start() if match else len(text)
-        start, end = _trim(text, position, end)
+        start, end = trim_span(text, position, end)
         if start < end:
             paragraphs.append((start, end))
         position = match.end() if match else len(text)
@@ -125,18 +126,10 @@ def _chunks(text: str, start: int, end: int) -> list[tuple[int, int]]:
         cut = max((match.end() for match in _OBVIOUS_END.finditer(text, start, limit)), default=0)
         if cut <= start:
             cut = text.rfind(" ", start, limit) + 1 or limit
-        chunks.append(_trim(text, start, cut))
-        start = _trim(text, cut, end)[0]
+        chunks.append(trim_span(text, start, cut))
+        start = trim_span(text, cut, end)[0]
     chunks.append((start, end))
     return chunks
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 @lru_cache(maxsize=8)
@@ -167,7 +160,7 @@ def _pysbd_spans(text: str, start: int, end: int, language: str) -> list[tuple[i
     boundaries.append(len(paragraph))
     spans: list[tuple[int, int]] = []
     for left, right in itertools.pairwise(boundaries):
-        span_start, span_end = _trim(text, start + left, start + right)
+        span_start, span_end = trim_span(text, start + left, start + right)
         if span_start == span_end:
             continue
         if spans and not any(char.isalnum() for char in text[span_start:span_end]):

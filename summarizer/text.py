@@ -125,5 +125,14 @@ def has_attribution(text: str, cues: Iterable[str] = DEFAULT_ATTRIBUTION_CUES) -
     return matches_group(text, cues)
 
 
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(start, end)`` moved inwards past whitespace at either end."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 def word_count(text: str) -> int:
     return len(text.split())
