@@ -14,42 +14,18 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
 from . import __version__
 from .backends import BACKENDS, DEFAULT_BACKEND, ProgressCallback
-from .errors import ConfigError, InputError, SummarizerError
+from .cli_errors import EXIT_FAILURE, fail, user_errors
+from .errors import InputError
 from .ingest import load_cluster_data
 from .models import Cluster, ClusterSummary
 from .pipeline import ClusterSource, asummarize
 from .render import FORMATS, render
-
-EXIT_FAILURE = 1
-EXIT_USAGE = 2
-
-
-def fail(message: str, code: int) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(code)
-
-
-@contextmanager
-def user_errors() -> Iterator[None]:
-    """One-line messages and the documented exit codes instead of tracebacks."""
-    try:
-        yield
-    except (InputError, ConfigError) as error:
-        fail(str(error), EXIT_USAGE)
-    except SummarizerError as error:
-        fail(str(error), EXIT_FAILURE)
-    except KeyboardInterrupt:
-        fail("interrupted", 130)
-    except Exception as error:  # a bug: still one line, unless asked for the traceback
-        if os.environ.get("SUMMARIZER_DEBUG"):
-            raise
-        fail(f"internal error: {type(error).__name__}: {error} (SUMMARIZER_DEBUG=1 shows more)", 1)
 
 
 def write_atomically(path: Path, text: str) -> None:

@@ -22,7 +22,7 @@ import click
 from rich.console import Console
 
 from ..backends import BACKENDS, DEFAULT_BACKEND
-from ..errors import ConfigError, InputError, SummarizerError
+from ..cli_errors import EXIT_FAILURE, user_errors
 from .compare import compare, print_comparison
 from .metrics import METRICS
 from .report import EvalReport, load_report, print_report, print_score, write_report
@@ -30,21 +30,6 @@ from .runner import run_eval, score_summary_file
 
 RUN = "run"
 Threshold = tuple[str, float]
-
-
-def _fail(message: str, code: int) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(code)
-
-
-@contextmanager
-def _user_errors() -> Iterator[None]:
-    try:
-        yield
-    except (InputError, ConfigError) as error:
-        _fail(str(error), 2)
-    except SummarizerError as error:
-        _fail(str(error), 1)
 
 
 def _console() -> Console:
@@ -154,7 +139,7 @@ def run_command(
     **model_settings: Any,
 ) -> None:
     """Run the eval on every eval set at or below each PATH."""
-    with _user_errors():
+    with user_errors():
         previous = load_report(baseline_path) if baseline_path else None
         settings = {name: value for name, value in model_settings.items() if value is not None}
         report = run_eval(
@@ -178,7 +163,7 @@ def run_command(
     for problem in problems:
         click.echo(problem, err=True)
     if problems:
-        sys.exit(1)
+        sys.exit(EXIT_FAILURE)
 
 
 @eval_group.command("score")
@@ -206,7 +191,7 @@ def score_command(
     summary_path: Path, labels_path: Path, cluster_dir: Path | None, json_path: Path | None
 ) -> None:
     """Score one SUMMARY: our JSON output or plain text."""
-    with _user_errors():
+    with user_errors():
         result = score_summary_file(summary_path, labels_path, cluster_dir)
         title = f"{summary_path.name} (max {result.max_words} words)"
         print_score(title, result, _console())
@@ -220,5 +205,5 @@ def score_command(
 @click.argument("new_path", metavar="NEW", type=click.Path(dir_okay=False, path_type=Path))
 def compare_command(old_path: Path, new_path: Path) -> None:
     """Compare two eval reports (--json outputs): metrics better/worse, facts gained/lost."""
-    with _user_errors():
+    with user_errors():
         print_comparison(compare(load_report(old_path), load_report(new_path)), _console())
