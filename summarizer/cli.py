@@ -191,6 +191,10 @@ def summarize(
                     **backend_settings(**model_settings),
                 )
             )
+        if not summary.sentences:
+            for warning in summary.warnings:
+                click.echo(f"warning: {warning}", err=True)
+            fail("no summary sentence could be written from this input", EXIT_FAILURE)
         rendered = render(summary, fmt)  # type: ignore[arg-type]
         if output is None:
             click.echo(rendered)

@@ -250,9 +250,21 @@ def _load_folder(folder: Path) -> Cluster:
         files = _article_files(folder / "articles")
     articles = [article for article in map(_folder_article, files) if article is not None]
     if not articles:
-        raise InputError(str(folder), "no articles found (looked for .txt, .md, .html, .json)")
+        raise InputError(str(folder), "no articles found" + _skipped_note(folder, files))
     _check_unique_ids(articles, str(folder))
     return Cluster(id=sanitise_id(folder.resolve().name), articles=articles)
+
+
+def _skipped_note(folder: Path, article_files: list[Path]) -> str:
+    """What the folder holds instead of articles, so the user sees why nothing was read."""
+    looked = " (looked for .txt, .md, .html, and .json objects with a 'text' field"
+    skipped = [path.name for path in article_files if path.suffix.lower() == JSON_SUFFIX]
+    others = sorted(
+        path.name for path in folder.iterdir() if path.is_file() and path not in article_files
+    )
+    notes = [f"{name}: a .json without 'text'" for name in skipped[:3]]
+    notes += [f"{name}: not an article type" for name in others[:3]]
+    return looked + ("; skipped " + ", ".join(notes) if notes else "") + ")"
 
 
 def _article_files(folder: Path) -> list[Path]:

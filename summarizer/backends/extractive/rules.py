@@ -29,6 +29,9 @@ _INSTRUCTION_PATTERNS = [
     r"\b(your|this)\s+(summary|response|answer)\s+(must|should|shall)\b",
     r"\bprompt\s+injection\b",
     r"</?\s*(system|assistant|user|instruction)s?\s*>",
+    r"^\W*(system|assistant|user|developer)\s*:",  # a chat role written into the page
+    r"\byou\s+are\s+now\b",
+    r"^\W*(output|respond|reply|answer|print|write|say)\s+(only|nothing\s+but)\b",
 ]
 _INSTRUCTION_RE = re.compile("|".join(f"(?:{p})" for p in _INSTRUCTION_PATTERNS), re.IGNORECASE)
 
