@@ -95,13 +95,19 @@ class EvalSet(BaseModel):
         return self.cluster.id
 
 
-def _read_json(path: Path) -> object:
+def read_utf8(path: Path) -> str:
+    """A harness file's text; InputError naming the file when it cannot be read."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError as error:
         raise InputError(str(path), "no such file") from error
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(str(path), f"cannot read: {error}") from error
+
+
+def _read_json(path: Path) -> object:
+    try:
+        return json.loads(read_utf8(path))
     except json.JSONDecodeError as error:
         raise InputError(str(path), f"not valid JSON: {error}") from error
 

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from ..errors import InputError
 from .baselines import LEAD, PREVIOUS
+from .dataset import read_utf8
 from .metrics import METRICS
 from .scorer import ContestedDetail, FactHit, LoadedTermHit, MetricValue, Score
 
@@ -107,11 +108,7 @@ def mean_metrics(rows: Iterable[Metrics]) -> Metrics:
 
 def load_report(path: Path) -> EvalReport:
     try:
-        return EvalReport.model_validate_json(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as error:
-        raise InputError(str(path), "no such file") from error
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(str(path), f"cannot read: {error}") from error
+        return EvalReport.model_validate_json(read_utf8(path))
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "top level"
