@@ -102,7 +102,7 @@ def read_utf8(path: Path) -> str:
     except FileNotFoundError as error:
         raise InputError(str(path), "no such file") from error
     except (OSError, UnicodeDecodeError) as error:
-        raise InputError(str(path), f"cannot read: {error}") from error
+        raise InputError(str(path), f"cannot read as UTF-8 text: {error}") from error
 
 
 def _read_json(path: Path) -> object:

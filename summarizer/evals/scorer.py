@@ -21,7 +21,7 @@ from ..errors import InputError
 from ..models import ClusterSummary, Corpus
 from ..text import QUOTE_PAIRS
 from . import metrics
-from .dataset import Labels
+from .dataset import Labels, read_utf8
 from .metrics import CitationRef, ScoredSentence, SourceSentence, SourceText
 
 MetricValue = float | int | None
@@ -137,12 +137,7 @@ class LoadedSummary:
 
 def read_summary(path: Path) -> LoadedSummary:
     """A summary file: our JSON output (``.json`` or text starting with ``{``), else plain text."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as error:
-        raise InputError(str(path), "no such file") from error
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(str(path), f"cannot read as UTF-8 text: {error}") from error
+    text = read_utf8(path)
     if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
         try:
             data = json.loads(text)
