@@ -62,8 +62,8 @@ def work(method: str, cluster: Path, max_words: int) -> dict[str, Any]:
     started = time.perf_counter()
     import asyncio
 
-    from summarizer.backends.base import SummaryOptions
     from summarizer.ingest import load_cluster
+    from summarizer.models import SummaryOptions
     from summarizer.segment import segment_cluster
 
     corpus = segment_cluster(load_cluster(cluster))

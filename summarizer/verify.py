@@ -12,9 +12,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .backends.base import SummaryOptions
-from .backends.schemas import SummaryDraft
-from .models import Citation, ClusterSummary, Corpus, VerificationIssue
+from .models import (
+    Citation,
+    ClusterSummary,
+    Corpus,
+    SummaryDraft,
+    SummaryOptions,
+    VerificationIssue,
+)
 from .text import has_attribution, matches_alternative, word_count
 
 # Share of a disputed claim's content words that a sentence must repeat to count as

@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner, Result
 from fake_openai import FakeOpenAI, Received, Reply, completion, error, fake_openai
 
-from summarizer.backends.schemas import DigestDraft, DraftClaim, DraftSentence, SummaryDraft
 from summarizer.cli import main
+from summarizer.models import DigestDraft, DraftClaim, DraftSentence, SummaryDraft
 from summarizer.styleguide import default_style_guide
 from summarizer.text import word_count
 

@@ -17,9 +17,9 @@ from summarizer.evals.baselines import lead_baseline, round_robin
 from summarizer.evals.cli import eval_group
 from summarizer.evals.compare import compare
 from summarizer.evals.dataset import Fact, discover, load_eval_set
-from summarizer.evals.report import EvalReport, JudgeVerdict, load_report
+from summarizer.evals.report import EvalReport, load_report
 from summarizer.evals.scorer import SentenceRef, read_summary
-from summarizer.models import ClusterSummary, Corpus, SummarySentence
+from summarizer.models import ClusterSummary, Corpus, JudgeVerdict, SummarySentence
 from summarizer.pipeline import build_corpus
 
 SHARED_EVALS = Path(__file__).parents[1].parent / "shared" / "evals"

@@ -8,11 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.backends.base import SummaryOptions
 from summarizer.backends.extractive import ExtractiveBackend
 from summarizer.backends.extractive.neutralise import neutralise_terms
 from summarizer.backends.extractive.rules import looks_like_instruction
-from summarizer.models import Article, ClusterSummary, Corpus, SegmentedArticle, Sentence
+from summarizer.models import (
+    Article,
+    ClusterSummary,
+    Corpus,
+    SegmentedArticle,
+    Sentence,
+    SummaryOptions,
+)
 from summarizer.pipeline import build_corpus
 from summarizer.styleguide import default_style_guide
 from summarizer.text import has_attribution, word_count

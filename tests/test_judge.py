@@ -15,10 +15,10 @@ from click.testing import CliRunner
 from fake_openai import FakeOpenAI, Received, Reply, completion, error, fake_openai
 
 from summarizer.backends.openai_backend import NOT_JUDGED, OpenAIBackend
-from summarizer.backends.schemas import DigestDraft, DraftClaim, DraftSentence, SummaryDraft
 from summarizer.evals import runner
 from summarizer.evals.cli import eval_group
 from summarizer.evals.dataset import Fact
+from summarizer.models import DigestDraft, DraftClaim, DraftSentence, SummaryDraft
 
 __all__ = ["fake_openai"]  # the fixture, imported for pytest
 

@@ -19,9 +19,11 @@ from fake_openai import (
     sample_corpus,
 )
 
-from summarizer.backends.base import SummaryOptions
 from summarizer.backends.openai_backend import OpenAIBackend
-from summarizer.backends.schemas import (
+from summarizer.errors import ConfigError, ModelError, ValidationFailedError
+from summarizer.models import (
+    ClusterSummary,
+    Corpus,
     DigestDraft,
     DraftClaim,
     DraftDispute,
@@ -29,9 +31,8 @@ from summarizer.backends.schemas import (
     DraftPoint,
     DraftSentence,
     SummaryDraft,
+    SummaryOptions,
 )
-from summarizer.errors import ConfigError, ModelError, ValidationFailedError
-from summarizer.models import ClusterSummary, Corpus
 
 __all__ = ["fake_openai"]  # the fixture, imported for pytest
 

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from summarizer.backends.base import Backend, ProgressCallback, SummaryOptions
+from summarizer.backends.base import Backend, ProgressCallback
 from summarizer.errors import ModelError
-from summarizer.models import ClusterSummary, Corpus, SummarySentence
+from summarizer.models import ClusterSummary, Corpus, SummaryOptions, SummarySentence
 from summarizer.service import create_app
 
 LEDGER = (

@@ -5,12 +5,14 @@ from __future__ import annotations
 import pytest
 from fake_openai import sample_corpus
 
-from summarizer.backends.base import SummaryOptions
-from summarizer.backends.schemas import DraftDispute, DraftSentence, SummaryDraft
 from summarizer.models import (
     ClusterSummary,
     Corpus,
     Dispute,
+    DraftDispute,
+    DraftSentence,
+    SummaryDraft,
+    SummaryOptions,
     SummarySentence,
     VerificationIssue,
 )

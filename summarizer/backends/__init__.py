@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import ConfigError
-from .base import Backend, ProgressCallback, SummaryOptions
+from ..models import SummaryOptions
+from .base import Backend, ProgressCallback
 
 BACKENDS = ("extractive", "openai")
 DEFAULT_BACKEND = "extractive"

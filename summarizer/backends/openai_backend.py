@@ -33,13 +33,15 @@ from ..models import (
     Citation,
     ClusterSummary,
     Corpus,
-    DigestClaim,
-    DigestFigure,
-    DigestLoadedTerm,
+    DigestDraft,
     Dispute,
+    JudgeDraft,
+    JudgeVerdict,
     OutletFraming,
     SegmentedArticle,
     Sentence,
+    SummaryDraft,
+    SummaryOptions,
     SummarySentence,
     Usage,
     VerificationIssue,
@@ -48,8 +50,8 @@ from ..prompt import PromptTemplate, load_prompt
 from ..tokens import context_window as known_context_window
 from ..tokens import count_message_tokens, count_tokens
 from ..verify import check_draft, sentence_id_problem, verify_summary
-from .base import ProgressCallback, SummaryOptions
-from .schemas import DigestDraft, DraftVerdict, JudgeDraft, SummaryDraft, strict_json_schema
+from .base import ProgressCallback
+from .schemas import strict_json_schema
 
 Structured = Literal["auto", "json_schema", "json_object"]
 ResponseMode = Literal["json_schema", "json_object"]
@@ -167,12 +169,12 @@ class JudgedFact(Protocol):
     def keys(self) -> list[list[str]]: ...
 
 
-class JudgeVerdicts(list[DraftVerdict]):
+class JudgeVerdicts(list[JudgeVerdict]):
     """The judge's verdicts, one per fact in the facts' order, with the call's usage and
     the prompt version (read by the eval runner)."""
 
     def __init__(
-        self, verdicts: Iterable[DraftVerdict], usage: CallUsage, prompt_version: str
+        self, verdicts: Iterable[JudgeVerdict], usage: CallUsage, prompt_version: str
     ) -> None:
         super().__init__(verdicts)
         self.usage = usage
@@ -733,16 +735,16 @@ def _fact_text(fact: JudgedFact) -> str:
     return "(key words) " + "; ".join(" or ".join(group) for group in fact.keys)
 
 
-def _fact_verdicts(draft: JudgeDraft, facts: Sequence[JudgedFact]) -> list[DraftVerdict]:
+def _fact_verdicts(draft: JudgeDraft, facts: Sequence[JudgedFact]) -> list[JudgeVerdict]:
     """One verdict per fact, in the facts' order: the model's first for its id, else
     not covered. Verdicts for ids of no fact are dropped."""
-    given: dict[str, DraftVerdict] = {}
+    given: dict[str, JudgeVerdict] = {}
     for verdict in draft.verdicts:
         given.setdefault(verdict.fact_id.strip().strip("[]").strip(), verdict)
     return [
         given[fact.id].model_copy(update={"fact_id": fact.id})
         if fact.id in given
-        else DraftVerdict(fact_id=fact.id, covered=False, reason=NOT_JUDGED)
+        else JudgeVerdict(fact_id=fact.id, covered=False, reason=NOT_JUDGED)
         for fact in facts
     ]
 
@@ -824,9 +826,9 @@ def _repaired_digest(
 
 
 def _merge_digest(digest: ArticleDigest, draft: DigestDraft, run: _Run, article_id: str) -> None:
-    digest.claims.extend(DigestClaim(**c.model_dump()) for c in draft.claims)
-    digest.figures.extend(DigestFigure(**f.model_dump()) for f in draft.figures)
-    digest.loaded_terms.extend(DigestLoadedTerm(**t.model_dump()) for t in draft.loaded_terms)
+    digest.claims.extend(draft.claims)
+    digest.figures.extend(draft.figures)
+    digest.loaded_terms.extend(draft.loaded_terms)
     for text in draft.embedded_instructions:
         snippet = " ".join(text.split())[:120]
         run.warn(

@@ -9,7 +9,8 @@
 from .compare import Comparison, compare
 from .dataset import EvalSet, Labels, discover, load_eval_set
 from .metrics import METRICS, CitationRef, ScoredSentence
-from .report import EvalReport, JudgeVerdict, load_report
+from ..models import JudgeVerdict
+from .report import EvalReport, load_report
 from .runner import arun_eval, run_eval, score_summary_file
 from .scorer import Score, from_cluster_summary, from_plain_text, make_scorer, read_summary
 

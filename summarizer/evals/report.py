@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..errors import InputError
+from ..models import JudgeVerdict
 from .baselines import LEAD, PREVIOUS
 from .dataset import read_utf8
 from .metrics import METRICS
@@ -19,14 +20,6 @@ from .scorer import ContestedDetail, FactHit, LoadedTermHit, MetricValue, Score
 
 REPORT_VERSION = "1"
 Metrics = dict[str, MetricValue]
-
-
-class JudgeVerdict(BaseModel):
-    """What a semantic judge says about one fact (beside, never instead of, the lexical match)."""
-
-    fact_id: str
-    covered: bool
-    reason: str = ""
 
 
 class UsageTotals(BaseModel):

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..backends import DEFAULT_BACKEND, Backend, get_backend
 from ..errors import SummarizerError
-from ..models import ClusterSummary, Corpus
+from ..models import ClusterSummary, Corpus, JudgeVerdict
 from ..pipeline import asummarize, build_corpus
 from .baselines import LEAD, PREVIOUS, lead_baseline
 from .dataset import (
@@ -30,7 +30,6 @@ from .report import (
     ClusterResult,
     EvalReport,
     JudgeResult,
-    JudgeVerdict,
     Timings,
     UsageTotals,
     mean_metrics,

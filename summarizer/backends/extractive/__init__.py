@@ -12,9 +12,9 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from ...models import ClusterSummary, Corpus, SummarySentence
+from ...models import ClusterSummary, Corpus, SummaryOptions, SummarySentence
 from ...styleguide import StyleGuide
-from ..base import ProgressCallback, SummaryOptions
+from ..base import ProgressCallback
 from .analysis import find_agreed, find_disputes, find_framing
 from .candidates import Candidate, collect
 from .concepts import weigh

@@ -1,0 +1,101 @@
+"""The final, verified summary: what every backend returns and every renderer reads."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, computed_field
+
+from .base import ContractModel
+from .corpus import ArticleMeta
+from .items import DisputeFields, FramingFields, PointText, Resolved, SentenceText
+
+SCHEMA_VERSION = "1.0"
+
+
+class SummarySentence(Resolved, SentenceText):
+    edited: bool = Field(
+        default=False, description="True when text is not a verbatim source sentence."
+    )
+    original: str | None = Field(default=None, description="The source wording, when edited.")
+    attributed_to: str | None = Field(
+        default=None, description="Who asserts the sentence's claim, when it is a claim."
+    )
+
+
+class AgreedPoint(Resolved, PointText):
+    pass
+
+
+class Dispute(Resolved, DisputeFields):
+    pass
+
+
+class OutletFraming(Resolved, FramingFields):
+    pass
+
+
+class CallUsage(ContractModel):
+    stage: str
+    model: str | None = None
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    wall_s: float = 0.0
+    attempts: int = 1
+
+
+class Usage(ContractModel):
+    calls: list[CallUsage] = Field(default_factory=list)
+    wall_s: float = 0.0
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def prompt_tokens(self) -> int:
+        return sum(call.prompt_tokens for call in self.calls)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def completion_tokens(self) -> int:
+        return sum(call.completion_tokens for call in self.calls)
+
+
+class VerificationIssue(ContractModel):
+    code: Literal[
+        "unknown_citation",
+        "uncited_sentence",
+        "unattributed_claim",
+        "loaded_term",
+        "too_long",
+        "empty_summary",
+        "bad_quote",
+    ]
+    message: str
+    sentence: int | None = Field(default=None, description="0-based index of the sentence.")
+
+
+class ClusterSummary(ContractModel):
+    schema_version: str = SCHEMA_VERSION
+    cluster_id: str
+    title: str | None = None
+    headline: str = ""
+    sentences: list[SummarySentence] = Field(default_factory=list)
+    agreed: list[AgreedPoint] = Field(default_factory=list)
+    disputes: list[Dispute] = Field(default_factory=list)
+    framing: list[OutletFraming] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    sources: list[ArticleMeta] = Field(default_factory=list)
+    backend: str = ""
+    model: str | None = None
+    prompt_versions: dict[str, str] = Field(default_factory=dict)
+    settings: dict[str, object] = Field(default_factory=dict)
+    usage: Usage = Field(default_factory=Usage)
+
+    @property
+    def text(self) -> str:
+        """The summary body (headline excluded): what the word budget applies to."""
+        return " ".join(sentence.text for sentence in self.sentences)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
