@@ -19,13 +19,20 @@ from typing import Any
 import click
 
 from . import __version__
-from .backends import BACKENDS, DEFAULT_BACKEND, ProgressCallback
+from .backends import BACKENDS, DEFAULT_BACKEND, ProgressCallback, backend_spec
 from .cli_errors import EXIT_FAILURE, fail, user_errors
 from .errors import InputError
 from .ingest import load_cluster_data
 from .models import Cluster, ClusterSummary
 from .pipeline import ClusterSource, asummarize
 from .render import FORMATS, render
+from .settings import (
+    DEFAULT_CONCURRENCY,
+    DEFAULT_MAX_WORDS,
+    MAX_CONCURRENCY,
+    MAX_MAX_WORDS,
+    MIN_MAX_WORDS,
+)
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -88,8 +95,11 @@ def print_usage(summary: ClusterSummary) -> None:
         )
 
 
-def backend_settings(**settings: Any) -> dict[str, Any]:
-    return {name: value for name, value in settings.items() if value is not None}
+def backend_settings(backend: str, **settings: Any) -> dict[str, Any]:
+    """The settings given that ``backend`` takes (the model options read from the
+    environment may be there for another backend)."""
+    takes = backend_spec(backend).settings_type.model_fields
+    return {name: value for name, value in settings.items() if value is not None and name in takes}
 
 
 _SERVER_OPTIONS = ("model", "base_url", "api_key", "timeout", "context_window")
@@ -148,9 +158,19 @@ def model_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @click.argument("path", required=False)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here.")
-@click.option("--max-words", type=click.IntRange(20, 5000), default=250, show_default=True)
+@click.option(
+    "--max-words",
+    type=click.IntRange(MIN_MAX_WORDS, MAX_MAX_WORDS),
+    default=DEFAULT_MAX_WORDS,
+    show_default=True,
+)
 @click.option("--style-guide", type=click.Path(dir_okay=False), help="Extra loaded terms (YAML).")
-@click.option("--concurrency", type=click.IntRange(1, 64), default=4, show_default=True)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, MAX_CONCURRENCY),
+    default=DEFAULT_CONCURRENCY,
+    show_default=True,
+)
 @click.option("--usage", "show_usage", is_flag=True, help="Print token and time usage to stderr.")
 @click.option("--fail-on-warnings", is_flag=True, help="Exit 1 when any check is unmet.")
 @click.option("--progress/--no-progress", default=True, help="Progress bar (terminals only).")
@@ -188,7 +208,7 @@ def summarize(
                     style_guide=style_guide,
                     concurrency=concurrency,
                     progress=on_progress,
-                    **backend_settings(**model_settings),
+                    **backend_settings(backend, **model_settings),
                 )
             )
         if not summary.sentences:
@@ -221,7 +241,7 @@ def serve(host: str, port: int, backend: str, **model_settings: Any) -> None:
             host=host,
             port=port,
             default_backend=backend,
-            backend_settings=backend_settings(**model_settings),
+            backend_settings=backend_settings(backend, **model_settings),
         )
 
 

@@ -15,6 +15,7 @@ from .backends import DEFAULT_BACKEND, Backend, ProgressCallback, SummaryOptions
 from .ingest import load_cluster, load_cluster_data
 from .models import Cluster, ClusterSummary, Corpus
 from .segment import segment_cluster
+from .settings import DEFAULT_CONCURRENCY, DEFAULT_MAX_REASKS, DEFAULT_MAX_WORDS
 from .styleguide import StyleGuide, load_style_guide
 from .verify import verify_summary
 
@@ -34,10 +35,10 @@ def build_corpus(source: ClusterSource) -> Corpus:
 
 def make_options(
     *,
-    max_words: int = 250,
+    max_words: int = DEFAULT_MAX_WORDS,
     style_guide: StyleGuide | str | Path | None = None,
-    concurrency: int = 4,
-    max_reasks: int = 2,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    max_reasks: int = DEFAULT_MAX_REASKS,
 ) -> SummaryOptions:
     guide = style_guide if isinstance(style_guide, StyleGuide) else load_style_guide(style_guide)
     return SummaryOptions(
@@ -49,10 +50,10 @@ async def asummarize(
     cluster: ClusterSource,
     *,
     backend: str | Backend = DEFAULT_BACKEND,
-    max_words: int = 250,
+    max_words: int = DEFAULT_MAX_WORDS,
     style_guide: StyleGuide | str | Path | None = None,
-    concurrency: int = 4,
-    max_reasks: int = 2,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    max_reasks: int = DEFAULT_MAX_REASKS,
     progress: ProgressCallback | None = None,
     **backend_settings: Any,
 ) -> ClusterSummary:

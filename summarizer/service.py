@@ -21,13 +21,14 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import __version__
-from .backends import BACKENDS, DEFAULT_BACKEND, Backend, get_backend
+from .backends import BACKENDS, DEFAULT_BACKEND, Backend, backend_spec, get_backend
 from .errors import ConfigError, InputError, ModelError, SummarizerError
 from .ingest import load_cluster_data
 from .models import ClusterSummary, Corpus
 from .pipeline import asummarize
 from .render import Format, render
 from .segment import segment_cluster
+from .settings import DEFAULT_MAX_WORDS, MAX_MAX_WORDS, MIN_MAX_WORDS
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +90,12 @@ class SummarizeRequest(BaseModel):
             "refused: the service reads no files."
         )
     )
-    max_words: int = Field(default=250, ge=20, le=5000, description="Word budget of the body.")
+    max_words: int = Field(
+        default=DEFAULT_MAX_WORDS,
+        ge=MIN_MAX_WORDS,
+        le=MAX_MAX_WORDS,
+        description="Word budget of the body.",
+    )
     backend: str | None = Field(
         default=None, description=f"One of {', '.join(BACKENDS)}; the server's default if unset."
     )
@@ -116,7 +122,10 @@ def error_response(status: int, error_type: str, message: str) -> JSONResponse:
 
 
 def default_backend_factory(name: str, settings: dict[str, Any]) -> Backend:
-    return get_backend(name, **settings)
+    """The server's settings that backend ``name`` takes (model settings go only to
+    the model backend)."""
+    takes = backend_spec(name).settings_type.model_fields
+    return get_backend(name, **{key: value for key, value in settings.items() if key in takes})
 
 
 def build_request_corpus(cluster: dict[str, Any]) -> Corpus:

@@ -54,3 +54,13 @@ class ModelSettings(BaseSettings):
     structured: Structured = Field(
         default="auto", description="json_schema, json_object, or auto (schema, else JSON mode)."
     )
+
+
+class ExtractiveSettings(BaseSettings):
+    """The offline backend's one setting: how sentences are represented."""
+
+    model_config = SettingsConfigDict(env_prefix="SUMMARIZER_", extra="forbid")
+
+    representation: Literal["auto", "tfidf", "embeddings"] = Field(
+        default="auto", description="auto is TF-IDF; embeddings need the optional extra."
+    )

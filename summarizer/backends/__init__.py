@@ -1,35 +1,55 @@
-"""Backends: ``extractive`` (offline default) and ``openai`` (any /v1/chat/completions)."""
+"""Backends: ``extractive`` (offline default) and ``openai`` (any /v1/chat/completions).
+
+Each is registered with its settings model and built on first use; tests register
+fakes with ``register_backend``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from ..errors import ConfigError
 from ..models import SummaryOptions
-from .base import Backend, ProgressCallback
+from ..settings import ExtractiveSettings, ModelSettings
+from .base import (
+    Backend,
+    BackendSpec,
+    ProgressCallback,
+    backend_names,
+    backend_spec,
+    get_backend,
+    register_backend,
+)
 
-BACKENDS = ("extractive", "openai")
 DEFAULT_BACKEND = "extractive"
 
 
-def get_backend(name: str = DEFAULT_BACKEND, **settings: Any) -> Backend:
-    """Build a backend by name. ``settings`` go to its constructor (model, base_url...)."""
-    if name == "extractive":
-        from .extractive import ExtractiveBackend
+def _extractive() -> Callable[[Any], Backend]:
+    from .extractive import ExtractiveBackend
 
-        return ExtractiveBackend(**settings)
-    if name == "openai":
-        from .openai_backend import OpenAIBackend
+    return lambda settings: ExtractiveBackend(representation=settings.representation)
 
-        return OpenAIBackend(**settings)
-    raise ConfigError(f"unknown backend {name!r}; choose one of: {', '.join(BACKENDS)}")
 
+def _openai() -> Callable[[Any], Backend]:
+    from .openai_backend import OpenAIBackend
+
+    return lambda settings: OpenAIBackend(**settings.model_dump())
+
+
+register_backend(BackendSpec("extractive", ExtractiveSettings, _extractive))
+register_backend(BackendSpec("openai", ModelSettings, _openai))
+
+BACKENDS = backend_names()
 
 __all__ = [
     "BACKENDS",
     "DEFAULT_BACKEND",
     "Backend",
+    "BackendSpec",
     "ProgressCallback",
     "SummaryOptions",
+    "backend_names",
+    "backend_spec",
     "get_backend",
+    "register_backend",
 ]

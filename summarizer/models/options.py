@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .. import settings as defaults
 from ..styleguide import StyleGuide, default_style_guide
 
 
@@ -12,7 +13,11 @@ class SummaryOptions(BaseModel):
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    max_words: int = Field(default=250, ge=20, le=5000)
+    max_words: int = Field(
+        default=defaults.DEFAULT_MAX_WORDS, ge=defaults.MIN_MAX_WORDS, le=defaults.MAX_MAX_WORDS
+    )
     style_guide: StyleGuide = Field(default_factory=default_style_guide)
-    concurrency: int = Field(default=4, ge=1, le=64)
-    max_reasks: int = Field(default=2, ge=0, le=10)
+    concurrency: int = Field(
+        default=defaults.DEFAULT_CONCURRENCY, ge=1, le=defaults.MAX_CONCURRENCY
+    )
+    max_reasks: int = Field(default=defaults.DEFAULT_MAX_REASKS, ge=0, le=defaults.MAX_REASKS)
