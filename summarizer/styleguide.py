@@ -9,7 +9,7 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError
 
 from .errors import ConfigError
-from .text import own_voice_occurrences
+from .lexicon.words import own_voice_occurrences
 
 
 class LoadedTerm(BaseModel):

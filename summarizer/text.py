@@ -1,9 +1,9 @@
-"""Small text rules shared by verification, the offline backend and the eval metrics."""
+"""Quotation marks and spans: what lies inside quotes, trimming, counting words.
+
+The word lists and the keyword matcher are in ``summarizer.lexicon.words``.
+"""
 
 from __future__ import annotations
-
-import re
-from collections.abc import Iterable
 
 # Opening -> closing quotation marks. The straight double quote closes itself.
 QUOTE_PAIRS = {
@@ -13,58 +13,6 @@ QUOTE_PAIRS = {
     "\u2018": "\u2019",
     "\u201e": "\u201c",
 }
-
-DEFAULT_ATTRIBUTION_CUES = (
-    "said",
-    "says",
-    "say ",
-    "saying",
-    "accus",
-    "claim",
-    "alleg",
-    "according to",
-    "insist",
-    "denied",
-    "denies",
-    "deny",
-    "rejected",
-    "rejects",
-    "told",
-    "stated",
-    "urged",
-    "called",
-    "charged",
-    "maintain",
-    "argue",
-    "blame",
-    "contend",
-    "assert",
-    "warned",
-    "reported",
-    "announced",
-    "quoted",
-    "added",
-    "believes",
-    "dismiss",
-)
-
-
-def word_start_pattern(alternative: str) -> re.Pattern[str]:
-    """``alternative`` at the start of a word: no letter or digit right before it."""
-    return re.compile(r"(?<![^\W_])" + re.escape(alternative.lower()))
-
-
-def matches_alternative(text: str, alternative: str) -> bool:
-    return word_start_pattern(alternative).search(text.lower()) is not None
-
-
-def matches_group(text: str, group: Iterable[str]) -> bool:
-    return any(matches_alternative(text, alternative) for alternative in group)
-
-
-def matches_keys(text: str, keys: Iterable[Iterable[str]]) -> bool:
-    """A key list matches when every group of alternatives matches (FORMAT.md)."""
-    return all(matches_group(text, group) for group in keys)
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -109,20 +57,6 @@ def outside_quotes(text: str) -> str:
     for start, end in quoted_spans(text):
         chars[start:end] = " " * (end - start)
     return "".join(chars)
-
-
-def own_voice_occurrences(text: str, prefixes: Iterable[str]) -> list[tuple[int, str]]:
-    """Where a loaded-term prefix occurs outside quotation marks: (offset, prefix)."""
-    unquoted = outside_quotes(text).lower()
-    found: list[tuple[int, str]] = []
-    for prefix in prefixes:
-        for match in word_start_pattern(prefix).finditer(unquoted):
-            found.append((match.start(), prefix))
-    return sorted(found)
-
-
-def has_attribution(text: str, cues: Iterable[str] = DEFAULT_ATTRIBUTION_CUES) -> bool:
-    return matches_group(text, cues)
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:

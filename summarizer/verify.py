@@ -1,107 +1,62 @@
 """Check a summary against its sources and the style rules.
 
-The same rules run on a finished ``ClusterSummary`` (``verify_summary``) and on the
-model's draft before its citations are resolved (``verify_draft``, whose messages are
-written to be sent back to the model). Both build a ``_View`` of the text and the
-cited sentence ids and run one set of rules over it.
+The same rules run on a finished ``ClusterSummary`` (``verify_summary``) and on a
+model's draft before its citations are resolved (``check_draft``, whose messages are
+written to be sent back to the model). One walker reads either: the items of both
+share their fields and name their sources through ``cited_ids()``.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
 
+from .lexicon.words import content_words, has_attribution, matches_group, name_stem
 from .models import (
     Citation,
     ClusterSummary,
     Corpus,
+    Dispute,
+    DraftDispute,
     SummaryDraft,
     SummaryOptions,
     VerificationIssue,
 )
-from .text import has_attribution, matches_alternative, word_count
+from .models.items import CitedItem, CitedSentence, Resolved
+from .text import word_count
+
+__all__ = [
+    "check_draft",
+    "claimant_stems",
+    "content_words",
+    "sentence_id_problem",
+    "verify_summary",
+]
 
 # Share of a disputed claim's content words that a sentence must repeat to count as
 # stating the claim.
 CLAIM_OVERLAP = 0.6
 MIN_SHARED_WORDS = 2
 
-_FUNCTION_WORDS = (
-    "a an and are as at be been but by for from had has have he her his in into is it its "
-    "of on or our said says she that the their them they this to was were which who will "
-    "with would"
-)
-_STOPWORDS = frozenset(_FUNCTION_WORDS.split())
-# Suffixes stripped from a claimant's words, so "Russian" matches "Russia's".
-_NAME_SUFFIXES = ("ians", "ian", "ish", "ese", "ies", "ans", "an", "es", "s", "i")
-_WORD = re.compile(r"[^\W_]+")
-
-
-@dataclass(frozen=True)
-class _Sentence:
-    text: str
-    cites: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class _Dispute:
-    claim: str
-    claimant: str
-    cites: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class _View:
-    headline: str
-    sentences: tuple[_Sentence, ...]
-    disputes: tuple[_Dispute, ...]
+Summary = ClusterSummary | SummaryDraft
+AnyDispute = Dispute | DraftDispute
 
 
 def verify_summary(
     summary: ClusterSummary, corpus: Corpus, options: SummaryOptions
 ) -> list[VerificationIssue]:
     """Every unmet check of a finished summary (empty when it passes)."""
-    issues: list[VerificationIssue] = []
-    for index, sentence in enumerate(summary.sentences):
-        for citation in sentence.citations:
-            issue = _resolved_citation_issue(citation, corpus, f"sentence {index + 1}", index)
-            if issue is not None:
-                issues.append(issue)
-    for label, citations in _other_citations(summary):
-        for citation in citations:
-            issue = _resolved_citation_issue(citation, corpus, label, None)
-            if issue is not None:
-                issues.append(issue)
-    issues.extend(_rule_issues(_summary_view(summary), options))
-    return issues
+    return [*_citation_issues(summary, corpus), *_rule_issues(summary, options)]
 
 
 def check_draft(
     draft: SummaryDraft, corpus: Corpus, options: SummaryOptions
 ) -> list[VerificationIssue]:
-    """``verify_draft`` as issues, for callers that treat codes differently."""
-    issues: list[VerificationIssue] = []
-    for index, sentence in enumerate(draft.sentences):
-        issues.extend(_id_issues(sentence.cites, corpus, f"sentence {index + 1}", index))
-    for label, cites in _other_draft_cites(draft):
-        issues.extend(_id_issues(cites, corpus, label, None))
-    for number, framing in enumerate(draft.framing, start=1):
-        if corpus.article(framing.article_id) is None:
-            issues.append(
-                VerificationIssue(
-                    code="unknown_citation",
-                    message=f"framing {number} names article {framing.article_id!r}, which "
-                    f"is not in the cluster; {_articles_hint(corpus)}",
-                )
-            )
-    issues.extend(_rule_issues(_draft_view(draft), options))
-    return issues
-
-
-def verify_draft(draft: SummaryDraft, corpus: Corpus, options: SummaryOptions) -> list[str]:
-    """The model's draft checked before resolution: messages to send back to the model."""
-    return [issue.message for issue in check_draft(draft, corpus, options)]
+    """Every unmet check of a model's draft; the messages are worded for the model."""
+    return [
+        *_citation_issues(draft, corpus),
+        *_framing_issues(draft, corpus),
+        *_rule_issues(draft, options),
+    ]
 
 
 def sentence_id_problem(sentence_id: str, corpus: Corpus) -> str | None:
@@ -123,14 +78,38 @@ def sentence_id_problem(sentence_id: str, corpus: Corpus) -> str | None:
 # --- citations ---------------------------------------------------------------------------
 
 
-def _id_issues(
-    cites: Iterable[str], corpus: Corpus, label: str, index: int | None
-) -> list[VerificationIssue]:
+def _cited_items(summary: Summary) -> Iterator[tuple[str, int | None, CitedItem]]:
+    """(label, sentence index or None, item) for every item that cites sources."""
+    for index, sentence in enumerate(_sentences(summary)):
+        yield f"sentence {index + 1}", index, sentence
+    others: list[tuple[str, Sequence[CitedItem]]] = [
+        ("agreed point", summary.agreed),
+        ("dispute", summary.disputes),
+        ("framing", summary.framing),
+    ]
+    for kind, items in others:
+        for number, item in enumerate(items, start=1):
+            yield f"{kind} {number}", None, item
+
+
+def _sentences(summary: Summary) -> Sequence[CitedSentence]:
+    return summary.sentences
+
+
+def _disputes(summary: Summary) -> Sequence[AnyDispute]:
+    return summary.disputes
+
+
+def _citation_issues(summary: Summary, corpus: Corpus) -> list[VerificationIssue]:
     issues: list[VerificationIssue] = []
-    for sentence_id in cites:
-        problem = sentence_id_problem(sentence_id, corpus)
-        if problem is not None:
-            issues.append(_unknown_citation(label, sentence_id, problem, index))
+    for label, index, item in _cited_items(summary):
+        citations = item.citations if isinstance(item, Resolved) else None
+        for position, sentence_id in enumerate(item.cited_ids()):
+            problem = sentence_id_problem(sentence_id, corpus)
+            if problem is not None:
+                issues.append(_unknown_citation(label, sentence_id, problem, index))
+            elif citations is not None and not _matches_source(citations[position], corpus):
+                issues.append(_bad_quote(label, sentence_id, index))
     return issues
 
 
@@ -144,42 +123,34 @@ def _unknown_citation(
     )
 
 
-def _resolved_citation_issue(
-    citation: Citation, corpus: Corpus, label: str, index: int | None
-) -> VerificationIssue | None:
-    problem = sentence_id_problem(citation.sentence_id, corpus)
-    if problem is not None:
-        return _unknown_citation(label, citation.sentence_id, problem, index)
+def _matches_source(citation: Citation, corpus: Corpus) -> bool:
     source = corpus.sentence(citation.sentence_id)
     assert source is not None
     expected = (source.article_id, source.index, source.start, source.end, source.text)
     given = (citation.article_id, citation.sentence, citation.start, citation.end, citation.quote)
-    if given == expected:
-        return None
+    return given == expected
+
+
+def _bad_quote(label: str, sentence_id: str, index: int | None) -> VerificationIssue:
     return VerificationIssue(
         code="bad_quote",
-        message=f"{label} cites {citation.sentence_id!r} with an article, offsets or quote "
+        message=f"{label} cites {sentence_id!r} with an article, offsets or quote "
         f"that do not match the source sentence",
         sentence=index,
     )
 
 
-def _other_citations(summary: ClusterSummary) -> Iterable[tuple[str, list[Citation]]]:
-    for number, point in enumerate(summary.agreed, start=1):
-        yield f"agreed point {number}", point.citations
-    for number, dispute in enumerate(summary.disputes, start=1):
-        yield f"dispute {number}", dispute.citations
-    for number, framing in enumerate(summary.framing, start=1):
-        yield f"framing {number}", framing.citations
-
-
-def _other_draft_cites(draft: SummaryDraft) -> Iterable[tuple[str, list[str]]]:
-    for number, point in enumerate(draft.agreed, start=1):
-        yield f"agreed point {number}", point.cites
-    for number, dispute in enumerate(draft.disputes, start=1):
-        yield f"dispute {number}", dispute.cites
-    for number, framing in enumerate(draft.framing, start=1):
-        yield f"framing {number}", framing.cites
+def _framing_issues(draft: SummaryDraft, corpus: Corpus) -> list[VerificationIssue]:
+    """A draft names each framing note's article itself (a summary's come resolved)."""
+    return [
+        VerificationIssue(
+            code="unknown_citation",
+            message=f"framing {number} names article {framing.article_id!r}, which "
+            f"is not in the cluster; {_articles_hint(corpus)}",
+        )
+        for number, framing in enumerate(draft.framing, start=1)
+        if corpus.article(framing.article_id) is None
+    ]
 
 
 def _articles_hint(corpus: Corpus) -> str:
@@ -190,62 +161,41 @@ def _articles_hint(corpus: Corpus) -> str:
 # --- rules shared by summaries and drafts ------------------------------------------------
 
 
-def _summary_view(summary: ClusterSummary) -> _View:
-    return _View(
-        headline=summary.headline,
-        sentences=tuple(
-            _Sentence(s.text, tuple(c.sentence_id for c in s.citations)) for s in summary.sentences
-        ),
-        disputes=tuple(
-            _Dispute(d.claim, d.claimant, tuple(c.sentence_id for c in d.citations))
-            for d in summary.disputes
-        ),
-    )
-
-
-def _draft_view(draft: SummaryDraft) -> _View:
-    return _View(
-        headline=draft.headline,
-        sentences=tuple(_Sentence(s.text, tuple(s.cites)) for s in draft.sentences),
-        disputes=tuple(_Dispute(d.claim, d.claimant, tuple(d.cites)) for d in draft.disputes),
-    )
-
-
-def _rule_issues(view: _View, options: SummaryOptions) -> list[VerificationIssue]:
-    issues = _empty_issues(view)
-    issues.extend(_uncited_issues(view))
-    issues.extend(_length_issues(view, options.max_words))
-    issues.extend(_loaded_term_issues(view, options))
-    issues.extend(_unattributed_issues(view))
+def _rule_issues(summary: Summary, options: SummaryOptions) -> list[VerificationIssue]:
+    issues = _empty_issues(summary)
+    issues.extend(_uncited_issues(summary))
+    issues.extend(_length_issues(summary, options.max_words))
+    issues.extend(_loaded_term_issues(summary, options))
+    issues.extend(_unattributed_issues(summary))
     return issues
 
 
-def _empty_issues(view: _View) -> list[VerificationIssue]:
-    if not view.sentences:
+def _empty_issues(summary: Summary) -> list[VerificationIssue]:
+    if not summary.sentences:
         return [VerificationIssue(code="empty_summary", message="the summary has no sentences")]
     return [
         VerificationIssue(
             code="empty_summary", message=f"sentence {index + 1} is empty", sentence=index
         )
-        for index, sentence in enumerate(view.sentences)
+        for index, sentence in enumerate(_sentences(summary))
         if not sentence.text.strip()
     ]
 
 
-def _uncited_issues(view: _View) -> list[VerificationIssue]:
+def _uncited_issues(summary: Summary) -> list[VerificationIssue]:
     return [
         VerificationIssue(
             code="uncited_sentence",
             message=f"sentence {index + 1} has no citation",
             sentence=index,
         )
-        for index, sentence in enumerate(view.sentences)
-        if sentence.text.strip() and not sentence.cites
+        for index, sentence in enumerate(_sentences(summary))
+        if sentence.text.strip() and not sentence.cited_ids()
     ]
 
 
-def _length_issues(view: _View, max_words: int) -> list[VerificationIssue]:
-    words = word_count(" ".join(sentence.text for sentence in view.sentences))
+def _length_issues(summary: Summary, max_words: int) -> list[VerificationIssue]:
+    words = word_count(" ".join(sentence.text for sentence in summary.sentences))
     if words <= max_words:
         return []
     return [
@@ -255,11 +205,11 @@ def _length_issues(view: _View, max_words: int) -> list[VerificationIssue]:
     ]
 
 
-def _loaded_term_issues(view: _View, options: SummaryOptions) -> list[VerificationIssue]:
-    texts: list[tuple[str, str, int | None]] = [("the headline", view.headline, None)]
+def _loaded_term_issues(summary: Summary, options: SummaryOptions) -> list[VerificationIssue]:
+    texts: list[tuple[str, str, int | None]] = [("the headline", summary.headline, None)]
     texts.extend(
         (f"sentence {index + 1}", sentence.text, index)
-        for index, sentence in enumerate(view.sentences)
+        for index, sentence in enumerate(_sentences(summary))
     )
     issues: list[VerificationIssue] = []
     for label, text, index in texts:
@@ -280,10 +230,10 @@ def _loaded_term_issues(view: _View, options: SummaryOptions) -> list[Verificati
     return issues
 
 
-def _unattributed_issues(view: _View) -> list[VerificationIssue]:
+def _unattributed_issues(summary: Summary) -> list[VerificationIssue]:
     issues: list[VerificationIssue] = []
-    for index, sentence in enumerate(view.sentences):
-        for dispute in view.disputes:
+    for index, sentence in enumerate(_sentences(summary)):
+        for dispute in _disputes(summary):
             if not _states_claim(sentence, dispute) or _attributes(sentence.text, dispute):
                 continue
             issues.append(
@@ -299,8 +249,8 @@ def _unattributed_issues(view: _View) -> list[VerificationIssue]:
     return issues
 
 
-def _states_claim(sentence: _Sentence, dispute: _Dispute) -> bool:
-    if set(sentence.cites) & set(dispute.cites):
+def _states_claim(sentence: CitedSentence, dispute: AnyDispute) -> bool:
+    if set(sentence.cited_ids()) & set(dispute.cited_ids()):
         return True
     claim_words = content_words(dispute.claim)
     if not claim_words:
@@ -309,34 +259,17 @@ def _states_claim(sentence: _Sentence, dispute: _Dispute) -> bool:
     return len(shared) >= MIN_SHARED_WORDS and len(shared) / len(claim_words) >= CLAIM_OVERLAP
 
 
-def _attributes(text: str, dispute: _Dispute) -> bool:
+def _attributes(text: str, dispute: AnyDispute) -> bool:
     if not has_attribution(text):
         return False
     stems = claimant_stems(dispute.claimant)
-    return not stems or any(matches_alternative(text, stem) for stem in stems)
-
-
-def content_words(text: str) -> set[str]:
-    """Lower-case words that carry meaning: numbers, and words of 3+ letters that are
-    not function words."""
-    words = (word.lower() for word in _WORD.findall(text))
-    return {w for w in words if (w.isdigit() or len(w) >= 3) and w not in _STOPWORDS}
+    return not stems or any(matches_group(text, [stem]) for stem in stems)
 
 
 def claimant_stems(claimant: str) -> list[str]:
     """Word starts that name the claimant: "Russian Defence Ministry" -> russ, defence,
     ministry."""
-    stems: list[str] = []
-    for word in sorted(content_words(claimant)):
-        stems.append(_stem(word))
-    return stems
-
-
-def _stem(word: str) -> str:
-    for suffix in _NAME_SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
+    return [name_stem(word) for word in sorted(content_words(claimant))]
 
 
 def _shorten(text: str, limit: int = 80) -> str:

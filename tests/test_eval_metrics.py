@@ -362,6 +362,10 @@ def test_reference_lead_2_scores_as_format_md_says() -> None:
 def test_compiled_matching_agrees_with_the_shared_text_rule(
     text: str, keys: list[list[str]]
 ) -> None:
-    from summarizer import text as text_rules
+    from summarizer.lexicon.words import word_start_pattern
 
-    assert metrics.matches_keys(text, keys) == text_rules.matches_keys(text, keys)
+    def plain_rule(text: str, keys: list[list[str]]) -> bool:
+        lowered = text.lower()
+        return all(any(word_start_pattern(a).search(lowered) for a in group) for group in keys)
+
+    assert metrics.matches_keys(text, keys) == plain_rule(text, keys)

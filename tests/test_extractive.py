@@ -11,6 +11,7 @@ import pytest
 from summarizer.backends.extractive import ExtractiveBackend
 from summarizer.backends.extractive.neutralise import neutralise_terms
 from summarizer.backends.extractive.rules import looks_like_instruction
+from summarizer.lexicon.words import has_attribution
 from summarizer.models import (
     Article,
     ClusterSummary,
@@ -21,7 +22,7 @@ from summarizer.models import (
 )
 from summarizer.pipeline import build_corpus
 from summarizer.styleguide import default_style_guide
-from summarizer.text import has_attribution, word_count
+from summarizer.text import word_count
 
 WIRE = (
     "The port authority said 40 ships were waiting outside the harbour on Monday "

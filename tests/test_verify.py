@@ -1,4 +1,4 @@
-"""verify_summary / verify_draft: each rule, on finished summaries and on model drafts."""
+"""verify_summary / check_draft: each rule, on finished summaries and on model drafts."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from summarizer.models import (
     SummarySentence,
     VerificationIssue,
 )
-from summarizer.verify import claimant_stems, verify_draft, verify_summary
+from summarizer.verify import check_draft, claimant_stems, verify_summary
 
 CLAIM = "the stoppage costs 2 million euros a day"
 
@@ -246,7 +246,7 @@ def test_draft_errors_are_messages_for_the_model(corpus: Corpus) -> None:
         ("Work stopped.", ["nowhere:1", "harbour-times-1"]),
         disputes=[dispute],
     )
-    errors = verify_draft(draft, corpus, SummaryOptions(max_words=20))
+    errors = [issue.message for issue in check_draft(draft, corpus, SummaryOptions(max_words=20))]
     assert errors == [
         "sentence 1 cites 'harbour-times:99', which does not exist; "
         "harbour-times has sentences 1-4",
@@ -272,7 +272,7 @@ def test_draft_framing_must_name_an_article_of_the_cluster(corpus: Corpus) -> No
         "cites": [],
     }
     draft = draft_of(("Work stopped.", ["harbour-times:1"]), framing=[framing])
-    errors = verify_draft(draft, corpus, SummaryOptions())
+    errors = [issue.message for issue in check_draft(draft, corpus, SummaryOptions())]
     assert errors == [
         "framing 1 names article 'elsewhere', which is not in the cluster; "
         "the articles are: harbour-times, city-ledger, workers-voice"
@@ -283,6 +283,6 @@ def test_drafts_and_summaries_share_the_rules(corpus: Corpus, options: SummaryOp
     text = "Rioters say the stoppage costs 2 million euros a day."
     draft = draft_of((text, ["harbour-times:3"]))
     summary = summary_of(corpus, (text, ["harbour-times:3"]), headline="Port strike")
-    assert verify_draft(draft, corpus, options) == [
+    assert [issue.message for issue in check_draft(draft, corpus, options)] == [
         issue.message for issue in verify_summary(summary, corpus, options)
     ]

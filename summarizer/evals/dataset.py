@@ -1,6 +1,6 @@
 """The dataset: eval-set folders (``cluster.json`` + ``labels.json``) read into models.
 
-The layout and the meaning of every field are in FORMAT.md (``../shared/evals/FORMAT.md``, summarised in docs/evals.md).
+The layout and the meaning of every field are in FORMAT.md (summarised in docs/evals.md).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..errors import InputError
-from ..text import DEFAULT_ATTRIBUTION_CUES
+from ..lexicon.words import ATTRIBUTION_CUES
 
 CLUSTER_FILE = "cluster.json"
 LABELS_FILE = "labels.json"
@@ -61,7 +61,7 @@ class Labels(_Label):
     max_words: int = Field(default=250, ge=1)
     facts: list[Fact] = Field(default_factory=list)
     contested: list[Contested] = Field(default_factory=list)
-    attribution_cues: list[str] = Field(default_factory=lambda: list(DEFAULT_ATTRIBUTION_CUES))
+    attribution_cues: list[str] = Field(default_factory=lambda: list(ATTRIBUTION_CUES))
     loaded_terms: list[LoadedTermLabel] = Field(default_factory=list)
 
     @field_validator("facts", "contested")

@@ -1,22 +1,21 @@
-"""The reference metrics of FORMAT.md (``../shared/evals/FORMAT.md``, summarised in docs/evals.md): small pure functions.
+"""The reference metrics of FORMAT.md (summarised in docs/evals.md): small pure functions.
 
 Every function takes the summary as a list of ``ScoredSentence`` and the labels (or the
 source texts) it needs. Shares are ``None`` when there is nothing to take a share of.
-Matching is the lexical word-start rule of ``summarizer.text``.
+Matching is the lexical word-start rule of ``summarizer.lexicon.words``.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Literal
 
-from ..text import outside_quotes, word_count, word_start_pattern
+from ..lexicon.words import matches_group, matches_keys, word_start_pattern
+from ..text import outside_quotes, word_count
 from .dataset import Contested, Fact, LoadedTermLabel
 
 
@@ -98,35 +97,6 @@ def words(sentences: Sequence[ScoredSentence]) -> int:
 
 def _share(hits: int, total: int) -> float | None:
     return hits / total if total else None
-
-
-# --- matching (the rule of summarizer.text, with each group compiled once) -------------
-
-
-@lru_cache(maxsize=4096)
-def _compiled_group(group: tuple[str, ...]) -> tuple[tuple[str, ...], re.Pattern[str]]:
-    alternatives = tuple(alternative.lower() for alternative in group)
-    pattern = "|".join(word_start_pattern(alternative).pattern for alternative in group)
-    return alternatives, re.compile(pattern)
-
-
-def _group_matches(lowered: str, group: Sequence[str]) -> bool:
-    alternatives, pattern = _compiled_group(tuple(group))
-    # A plain substring test first: most groups do not occur at all, and it is cheap.
-    if not any(alternative in lowered for alternative in alternatives):
-        return False
-    return pattern.search(lowered) is not None
-
-
-def matches_group(text: str, group: Sequence[str]) -> bool:
-    """Any alternative at the start of a word, case-insensitively (FORMAT.md)."""
-    return _group_matches(text.lower(), group)
-
-
-def matches_keys(text: str, keys: Sequence[Sequence[str]]) -> bool:
-    """Every group matches (FORMAT.md)."""
-    lowered = text.lower()
-    return all(_group_matches(lowered, group) for group in keys)
 
 
 # --- facts ------------------------------------------------------------------------------

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ...lexicon.words import has_attribution
 from ...models import Corpus, Sentence
-from ...text import has_attribution, word_count
+from ...text import word_count
 from .rules import looks_like_furniture, looks_like_instruction, rejection_reason
 
 

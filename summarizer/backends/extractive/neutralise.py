@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ...lexicon.words import has_attribution
 from ...styleguide import LoadedTerm, StyleGuide
-from ...text import has_attribution, outside_quotes, quoted_spans
+from ...text import outside_quotes, quoted_spans
 
 OPEN_QUOTE, CLOSE_QUOTE = "\u201c", "\u201d"
 _HEAD_NOUNS = {

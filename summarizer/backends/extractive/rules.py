@@ -7,40 +7,14 @@ from __future__ import annotations
 
 import re
 
-from ...text import has_attribution, outside_quotes, quoted_spans
+from ...extract.furniture import looks_like_furniture
+from ...lexicon.injection import looks_like_instruction
+from ...lexicon.scripts import is_foreign_script
+from ...lexicon.words import has_attribution
+from ...text import outside_quotes, quoted_spans
 
 MIN_WORDS = 6
 MAX_WORDS = 50
-
-# Text that addresses a language model instead of a reader: never news, never selected.
-_INSTRUCTION_PATTERNS = [
-    r"\b(ignore|disregard|forget|override)\b[^.]{0,40}\b(instructions?|prompts?|directions|rules"
-    r"|guidelines|context)\b",
-    r"\bsystem\s+(prompt|message|instruction)",
-    r"\b(new|updated|hidden|secret)\s+instructions?\b",
-    r"\byou\s+(must|should|shall|will|are\s+to|need\s+to)\s+(now\s+|also\s+|always\s+)?"
-    r"(write|say|state|output|respond|reply|summari[sz]e|include|describe|call|refer|mention"
-    r"|print|report|claim|conclude)\b",
-    r"\b(as\s+an?|dear|attention|note\s+to(\s+the)?|hey|hello)\s+(ai|assistant|language\s+model"
-    r"|llm|chatbot|summari[sz]er|bot)\b",
-    r"\b(ai|assistant|language\s+model|llm|chatbot|chatgpt|summari[sz]er|summari[sz]ation\s+"
-    r"(tool|model|system))s?\b[^.]{0,60}\b(must|should|shall|always|never|is\s+instructed)\b",
-    r"\b(in|into|for)\s+(your|the|this)\s+(summary|output|response|answer)\b",
-    r"\b(your|this)\s+(summary|response|answer)\s+(must|should|shall)\b",
-    r"\bprompt\s+injection\b",
-    r"</?\s*(system|assistant|user|instruction)s?\s*>",
-    r"^\W*(system|assistant|user|developer)\s*:",  # a chat role written into the page
-    r"\byou\s+are\s+now\b",
-    r"^\W*(output|respond|reply|answer|print|write|say)\s+(only|nothing\s+but)\b",
-]
-_INSTRUCTION_RE = re.compile("|".join(f"(?:{p})" for p in _INSTRUCTION_PATTERNS), re.IGNORECASE)
-
-_FURNITURE_RE = re.compile(
-    r"(https?://|www\.|\.com/|@\w+\.\w+|\bclick\b|\bshare\s+this\b|\bfollow\s+us\b"
-    r"|\bread\s+more\b|\bsubscribe\b|\ball\s+rights\s+reserved\b|\bcookies?\b|\bsign\s+up\b"
-    r"|\bnewsletter\b|\blast\s+updated\b|\bdate\s+of\s+publication\b)",
-    re.IGNORECASE,
-)
 
 _TERMINAL_RE = re.compile(r"[.!]['\"\u2019\u201d\u00bb)\]]*\s*$|['\"\u2019\u201d\u00bb]\s*[.!]\s*$")
 # The writer speaking for a side ("our members", "we demand"): not a summary's voice.
@@ -104,31 +78,6 @@ _LEADING_SPEAKER_RE = re.compile(
 _INVERTED_SPEAKER_RE = re.compile(r"\b(?:said|says|told|added)\s+" + _ACTOR + r"\s*[.,]?\s*$")
 _TIME_WORDS = {"on", "in", "at", "earlier", "later", "last", "this", "late", "early", "yesterday"}
 _GENERIC_WORDS = {"the", "a", "he", "she", "it", "they", "this", "that", "we", "i", "there"}
-
-
-def looks_like_instruction(text: str) -> bool:
-    """True for text addressed to a language model ("ignore previous instructions"...)."""
-    return _INSTRUCTION_RE.search(text) is not None
-
-
-def looks_like_furniture(text: str) -> bool:
-    """URLs, share buttons, bylines, mostly non-letters."""
-    stripped = text.strip()
-    if not stripped or _FURNITURE_RE.search(stripped):
-        return True
-    letters = sum(char.isalpha() for char in stripped)
-    return letters < 0.6 * len(stripped.replace(" ", ""))
-
-
-def is_foreign_script(text: str, language: str | None) -> bool:
-    """A sentence mostly in a non-Latin script inside an English cluster (page furniture)."""
-    if language not in (None, "", "en"):
-        return False
-    letters = [char for char in text if char.isalpha()]
-    if not letters:
-        return True
-    latin = sum(char.isascii() or "\u00c0" <= char <= "\u024f" for char in letters)
-    return latin < 0.8 * len(letters)
 
 
 def quoted_share(text: str) -> float:

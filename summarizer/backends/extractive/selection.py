@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ...lexicon.words import has_attribution
 from ...styleguide import StyleGuide
-from ...text import has_attribution, word_count
+from ...text import word_count
 from .candidates import Candidate
 from .concepts import ConceptWeights, concepts_of
 from .neutralise import (

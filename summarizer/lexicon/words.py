@@ -1,0 +1,141 @@
+"""Words: attribution cues, stop words, the stemmers and the keyword matcher, once.
+
+Matching is the lexical rule of FORMAT.md: an alternative matches at the start of a
+word (no letter or digit right before it), case-insensitively. Verification, the
+offline backend and the eval metrics all match with it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+import snowballstemmer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from ..text import outside_quotes
+
+# Word starts that say somebody is speaking ("accus" covers accused, accuses, accusation).
+ATTRIBUTION_CUES = (
+    "said",
+    "says",
+    "say ",
+    "saying",
+    "accus",
+    "claim",
+    "alleg",
+    "according to",
+    "insist",
+    "denied",
+    "denies",
+    "deny",
+    "rejected",
+    "rejects",
+    "told",
+    "stated",
+    "urged",
+    "called",
+    "charged",
+    "maintain",
+    "argue",
+    "blame",
+    "contend",
+    "assert",
+    "warned",
+    "reported",
+    "announced",
+    "quoted",
+    "added",
+    "believes",
+    "dismiss",
+)
+
+# English function words (scikit-learn's list) and the reporting verbs every story uses.
+STOP_WORDS: frozenset[str] = ENGLISH_STOP_WORDS | {"said", "says"}
+# Words too common in news to tell one fact from another.
+NEWS_STOP_WORDS: frozenset[str] = STOP_WORDS | {
+    "say", "told", "according", "added", "also", "would", "could", "one", "new", "including",
+    "since", "last", "recent", "week", "month", "year", "time",
+}  # fmt: skip
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def content_words(text: str) -> set[str]:
+    """Lower-case words that carry meaning: numbers, and words of 3+ letters that are
+    not stop words."""
+    words = (word.lower() for word in _WORD.findall(text))
+    return {w for w in words if (w.isdigit() or len(w) >= 3) and w not in STOP_WORDS}
+
+
+# --- stemming ---------------------------------------------------------------------------
+
+_SNOWBALL = snowballstemmer.stemmer("english")
+
+
+def stem(word: str) -> str:
+    """The Snowball (Porter 2) stem of a lower-cased word: 'killed', 'kills' -> 'kill'."""
+    return str(_SNOWBALL.stemWord(word.lower()))
+
+
+# Snowball keeps demonyms whole ("russian", "turkish"), so it cannot tell that "Russian
+# officials" and "Russia's ministry" name one party; this strips them to a word start.
+_NAME_SUFFIXES = ("ians", "ian", "ish", "ese", "ies", "ans", "an", "es", "s", "i")
+
+
+def name_stem(word: str) -> str:
+    """The start of a name shared by its forms: 'russians', 'russian' -> 'russ'."""
+    for suffix in _NAME_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+# --- matching ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def word_start_pattern(alternative: str) -> re.Pattern[str]:
+    """``alternative`` (lower-cased) at the start of a word."""
+    return re.compile(r"(?<![^\W_])" + re.escape(alternative.lower()))
+
+
+@lru_cache(maxsize=4096)
+def _compiled_group(group: tuple[str, ...]) -> tuple[tuple[str, ...], re.Pattern[str]]:
+    alternatives = tuple(alternative.lower() for alternative in group)
+    pattern = "|".join(word_start_pattern(alternative).pattern for alternative in group)
+    return alternatives, re.compile(pattern)
+
+
+def _group_matches(lowered: str, group: Iterable[str]) -> bool:
+    alternatives, pattern = _compiled_group(tuple(group))
+    # A plain substring test first: most groups do not occur at all, and it is cheap.
+    if not any(alternative in lowered for alternative in alternatives):
+        return False
+    return pattern.search(lowered) is not None
+
+
+def matches_group(text: str, group: Iterable[str]) -> bool:
+    """Any alternative at the start of a word, case-insensitively (FORMAT.md)."""
+    return _group_matches(text.lower(), group)
+
+
+def matches_keys(text: str, keys: Iterable[Iterable[str]]) -> bool:
+    """A key list matches when every group of alternatives matches (FORMAT.md)."""
+    lowered = text.lower()
+    return all(_group_matches(lowered, group) for group in keys)
+
+
+def has_attribution(text: str, cues: Iterable[str] = ATTRIBUTION_CUES) -> bool:
+    return matches_group(text, cues)
+
+
+def own_voice_occurrences(text: str, prefixes: Iterable[str]) -> list[tuple[int, str]]:
+    """Where a loaded-term prefix occurs outside quotation marks: (offset, prefix)."""
+    unquoted = outside_quotes(text).lower()
+    found: list[tuple[int, str]] = []
+    for prefix in prefixes:
+        for match in word_start_pattern(prefix).finditer(unquoted):
+            found.append((match.start(), prefix))
+    return sorted(found)
