@@ -14,11 +14,13 @@ import pytest
 from click.testing import CliRunner
 from fake_openai import FakeOpenAI, Received, Reply, completion, error, fake_openai
 
-from summarizer.backends.openai_backend import NOT_JUDGED, OpenAIBackend
+from summarizer.backends.llm import OpenAIBackend
 from summarizer.evals import runner
 from summarizer.evals.cli import eval_group
 from summarizer.evals.dataset import Fact
+from summarizer.evals.judge import NOT_JUDGED, FactJudge
 from summarizer.models import DigestDraft, DraftClaim, DraftSentence, SummaryDraft
+from summarizer.settings import ModelSettings
 
 __all__ = ["fake_openai"]  # the fixture, imported for pytest
 
@@ -146,7 +148,7 @@ def judge_reply(*verdicts: dict[str, Any]) -> Reply:
     return completion({"verdicts": list(verdicts)}, usage=USAGE)
 
 
-def backend_for(fake: FakeOpenAI, **settings: Any) -> OpenAIBackend:
+def settings_for(fake: FakeOpenAI, **settings: Any) -> ModelSettings:
     values: dict[str, Any] = {
         "model": "test-model",
         "base_url": fake.base_url,
@@ -155,11 +157,19 @@ def backend_for(fake: FakeOpenAI, **settings: Any) -> OpenAIBackend:
         "max_retries": 0,
     }
     values.update(settings)
-    return OpenAIBackend(**values)
+    return ModelSettings(**values)
+
+
+def backend_for(fake: FakeOpenAI, **settings: Any) -> OpenAIBackend:
+    return OpenAIBackend(settings_for(fake, **settings))
+
+
+def judge_for(fake: FakeOpenAI, **settings: Any) -> FactJudge:
+    return FactJudge(settings_for(fake, **settings))
 
 
 def judge(fake: FakeOpenAI, summary_text: str, **settings: Any) -> Any:
-    return asyncio.run(backend_for(fake, **settings).judge_facts(summary_text, facts()))
+    return asyncio.run(judge_for(fake, **settings).judge_facts(summary_text, facts()))
 
 
 # --- through the runner -----------------------------------------------------------------
@@ -247,7 +257,7 @@ def test_cli_judge_with_the_openai_backend(fake_openai: FakeOpenAI, eval_set: Pa
     assert written["clusters"][0]["judge"]["verdicts"][2]["reason"] == NOT_JUDGED
 
 
-# --- the backend's judge_facts ----------------------------------------------------------
+# --- the judge's judge_facts ------------------------------------------------------------
 
 
 def test_unknown_fact_ids_are_dropped_and_unjudged_facts_are_not_covered(
@@ -319,7 +329,7 @@ def test_json_mode_fallback_puts_the_schema_in_the_prompt(fake_openai: FakeOpenA
 def test_a_fact_without_plain_words_shows_its_key_words(fake_openai: FakeOpenAI) -> None:
     fake_openai.add(judge_reply())
     bare = Fact.model_validate({"id": "F7", "importance": "core", "keys": [["ten"], ["kill"]]})
-    backend = backend_for(fake_openai)
-    verdicts = asyncio.run(backend.judge_facts("Nothing.", [bare]))
+    fact_judge = judge_for(fake_openai)
+    verdicts = asyncio.run(fact_judge.judge_facts("Nothing.", [bare]))
     assert "[F7] (key words) ten; kill" in fake_openai.requests[0].messages[-1]["content"]
     assert [(v.fact_id, v.covered) for v in verdicts] == [("F7", False)]

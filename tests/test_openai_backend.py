@@ -19,7 +19,7 @@ from fake_openai import (
     sample_corpus,
 )
 
-from summarizer.backends.openai_backend import OpenAIBackend
+from summarizer.backends.llm import OpenAIBackend
 from summarizer.errors import ConfigError, ModelError, ValidationFailedError
 from summarizer.models import (
     ClusterSummary,
@@ -33,6 +33,7 @@ from summarizer.models import (
     SummaryDraft,
     SummaryOptions,
 )
+from summarizer.pipeline import finalize
 
 __all__ = ["fake_openai"]  # the fixture, imported for pytest
 
@@ -68,8 +69,10 @@ def summarize(
     opts: SummaryOptions | None = None,
     **settings: Any,
 ) -> ClusterSummary:
+    """The backend's summary as the pipeline finishes it (verified once, there)."""
     backend = backend_for(fake, **settings)
-    return asyncio.run(backend.summarize(corpus or sample_corpus(), opts or options()))
+    corpus, opts = corpus or sample_corpus(), opts or options()
+    return finalize(asyncio.run(backend.summarize(corpus, opts)), corpus, opts, backend, 0.0)
 
 
 # --- scripted answers -------------------------------------------------------------------

@@ -31,7 +31,7 @@ def _extractive() -> Callable[[Any], Backend]:
 
 
 def _openai() -> Callable[[Any], Backend]:
-    from .openai_backend import OpenAIBackend
+    from .llm import OpenAIBackend
 
     return lambda settings: OpenAIBackend(**settings.model_dump())
 

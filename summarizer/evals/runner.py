@@ -39,7 +39,7 @@ from .scorer import from_cluster_summary, make_scorer, read_summary
 # A backend's optional semantic judge: (summary text, facts) -> one verdict per fact,
 # each a JudgeVerdict or any object with fact_id, covered and reason attributes. The
 # sequence may carry ``usage`` (prompt_tokens, completion_tokens) and ``prompt_version``
-# (as the openai backend's does); a SummarizerError is recorded in the cluster's judge.
+# (as ``judge.FactJudge``'s does); a SummarizerError is recorded in the cluster's judge.
 JudgeFacts = Callable[[str, list[Fact]], Awaitable[Sequence[object]]]
 
 
@@ -88,7 +88,7 @@ async def arun_eval(
     setup_started = time.perf_counter()
     engine = get_backend(backend, **backend_settings) if isinstance(backend, str) else backend
     setup_s = time.perf_counter() - setup_started
-    judge_facts: JudgeFacts | None = getattr(engine, "judge_facts", None) if judge else None
+    judge_facts = _judge_of(engine) if judge else None
     results: list[ClusterResult] = []
     summaries: list[ClusterSummary] = []
     for folder in folders:
@@ -104,6 +104,12 @@ async def arun_eval(
     report.setup_s = round(setup_s, 4)
     report.wall_s = round(time.perf_counter() - started, 4)
     return report
+
+
+def _judge_of(engine: Backend) -> JudgeFacts | None:
+    from .judge import judge_for  # imported here: the judge needs the openai SDK, plain runs not
+
+    return judge_for(engine)
 
 
 async def _evaluate(
