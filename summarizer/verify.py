@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from .lexicon.words import content_words, has_attribution, matches_group, name_stem
+from .lexicon.words import content_words, has_attribution, matches_group, stem
 from .models import (
     Citation,
     ClusterSummary,
@@ -263,13 +263,13 @@ def _attributes(text: str, dispute: AnyDispute) -> bool:
     if not has_attribution(text):
         return False
     stems = claimant_stems(dispute.claimant)
-    return not stems or any(matches_group(text, [stem]) for stem in stems)
+    return not stems or any(matches_group(text, [start]) for start in stems)
 
 
 def claimant_stems(claimant: str) -> list[str]:
     """Word starts that name the claimant: "Russian Defence Ministry" -> russ, defence,
     ministry."""
-    return [name_stem(word) for word in sorted(content_words(claimant))]
+    return [stem(word) for word in sorted(content_words(claimant))]
 
 
 def _shorten(text: str, limit: int = 80) -> str:

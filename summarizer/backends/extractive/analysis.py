@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
+from ...lexicon.words import STOP_WORDS, same_name, stem
 from ...models import AgreedPoint, Corpus, Dispute, OutletFraming
 from ...styleguide import StyleGuide
 from .candidates import Candidate
@@ -18,22 +19,23 @@ from .selection import Scores
 
 MAX_AGREED, MAX_DISPUTES, MAX_FRAMING_CITATIONS = 8, 6, 10
 _REFERS_BACK = re.compile(r"\b(claims?|accusations?|allegations?|reports?|charges?)\b", re.I)
-_TITLE_WORDS = {
+# Words of a title or an office, not of a name ("Russia's Defence Ministry": russia).
+_TITLE_WORDS = STOP_WORDS | {
     "defense", "defence", "foreign", "interior", "ministry", "minister", "president",
     "presidential", "prime", "vice", "spokesman", "spokeswoman", "spokesperson", "officials",
-    "official", "the", "of", "and", "for", "general", "secretary", "deputy", "chief", "press",
-    "service", "agency", "news", "state", "office", "army", "military", "government",
+    "official", "general", "secretary", "deputy", "chief", "press", "service", "agency",
+    "news", "state", "office", "army", "military", "government",
 }  # fmt: skip
 
 
 def _party(actor: str) -> set[str]:
     """Name stems of an actor: 'Russia’s Defense Ministry' and 'Russian officials' share one."""
     words = re.findall(r"[A-Za-z][A-Za-z-]+", actor)
-    return {word.lower()[:4] for word in words if word.lower() not in _TITLE_WORDS}
+    return {stem(word) for word in words if word.lower() not in _TITLE_WORDS}
 
 
 def same_party(first: str, second: str) -> bool:
-    return bool(_party(first) & _party(second))
+    return any(same_name(mine, theirs) for mine in _party(first) for theirs in _party(second))
 
 
 def find_disputes(

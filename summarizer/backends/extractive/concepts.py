@@ -11,31 +11,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
+from ...lexicon.words import NEWS_STOP_WORDS, stem
 from .candidates import Candidate
 
 SINGLE_OUTLET_WEIGHT = 0.35  # a concept only one outlet uses still counts a little
 _TOKEN = re.compile(r"[^\W_][\w'\u2019-]*[^\W_]|\d+")
-_EXTRA_STOP = {
-    "said", "says", "say", "told", "according", "added", "also", "would", "could", "one",
-    "new", "including", "since", "last", "recent", "week", "month", "year", "time",
-}  # fmt: skip
-_STOP = ENGLISH_STOP_WORDS | _EXTRA_STOP
-
-
-def stem(word: str) -> str:
-    """A crude stem so that 'killed', 'killing' and 'kills' meet."""
-    word = word.lower().replace("\u2019", "'")
-    word = re.sub(r"'s$", "", word)
-    for suffix in ("ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
 
 
 def concepts_of(text: str) -> frozenset[str]:
-    words = (token for token in _TOKEN.findall(text) if token.lower() not in _STOP)
+    words = (token for token in _TOKEN.findall(text) if token.lower() not in NEWS_STOP_WORDS)
     return frozenset(stem(word) for word in words if len(word) > 2 or word.isdigit())
 
 
