@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import itertools
 import re
-from functools import lru_cache
+import threading
 
 import pysbd
 
 from .errors import InputError
-from .ingest import Block, content_blocks, visible_text, visible_view
+from .extract import Block, content_blocks, visible_text, visible_view
 from .models import Article, Cluster, Corpus, SegmentedArticle, Sentence
 from .text import trim_span
 
@@ -132,10 +132,18 @@ def _chunks(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return chunks
 
 
-@lru_cache(maxsize=8)
+# A pysbd.Segmenter keeps state between calls and is not thread-safe: each thread
+# keeps its own (threaded segmentation through one shared segmenter split differently).
+_local = threading.local()
+
+
 def _segmenter(language: str) -> pysbd.Segmenter:
     code = language.lower().split("-")[0]
-    return pysbd.Segmenter(language=code if code in PYSBD_LANGUAGES else "en", clean=False)
+    code = code if code in PYSBD_LANGUAGES else "en"
+    segmenters: dict[str, pysbd.Segmenter] = _local.__dict__.setdefault("segmenters", {})
+    if code not in segmenters:
+        segmenters[code] = pysbd.Segmenter(language=code, clean=False)
+    return segmenters[code]
 
 
 def _pysbd_spans(text: str, start: int, end: int, language: str) -> list[tuple[int, int]]:

@@ -10,13 +10,8 @@ from pathlib import Path
 import pytest
 
 from summarizer.errors import InputError
-from summarizer.ingest import (
-    MAX_ARTICLE_BYTES,
-    content_blocks,
-    load_cluster,
-    load_cluster_data,
-    visible_text,
-)
+from summarizer.extract import content_blocks, visible_text
+from summarizer.ingest import MAX_ARTICLE_BYTES, load_cluster, load_cluster_data
 
 EVALS = Path(__file__).parents[1].parent / "shared" / "evals"
 IDLIB = EVALS / "idlib-2020"

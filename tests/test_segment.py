@@ -6,12 +6,14 @@ import json
 import random
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from summarizer.errors import InputError
-from summarizer.ingest import load_cluster, load_cluster_data, visible_text
+from summarizer.extract import visible_text
+from summarizer.ingest import load_cluster, load_cluster_data
 from summarizer.models import Article, Cluster, Corpus, SegmentedArticle
 from summarizer.segment import (
     MAX_SENTENCE_WORDS,
@@ -384,3 +386,16 @@ def test_fifty_article_cluster_segments_quickly() -> None:
     elapsed = time.perf_counter() - started
     assert sum(len(a.sentences) for a in corpus.articles) == 50 * 121
     assert elapsed < 10
+
+
+HARBOUR = Path(__file__).parents[1] / "examples" / "harbour-strike"
+
+
+@pytest.mark.skipif(not HARBOUR.is_dir(), reason="examples/harbour-strike is absent")
+def test_segmentation_from_many_threads_matches_one_thread() -> None:
+    """pysbd segmenters are not thread-safe: each thread must get its own."""
+    cluster = load_cluster(HARBOUR)
+    expected = segment_cluster(cluster)
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        results = list(pool.map(lambda _: segment_cluster(cluster), range(48)))
+    assert all(result == expected for result in results)

@@ -20,6 +20,7 @@ from .corpus import (
 )
 from .digest import ArticleDigest, DigestDraft, DraftClaim, DraftFigure, DraftLoadedTerm
 from .draft import DraftDispute, DraftFraming, DraftPoint, DraftSentence, SummaryDraft
+from .input import ArticleInput, ClusterInput
 from .items import CitedItem, CitedSentence
 from .judge import JudgeDraft, JudgeVerdict
 from .options import SummaryOptions
@@ -40,12 +41,14 @@ __all__ = [
     "AgreedPoint",
     "Article",
     "ArticleDigest",
+    "ArticleInput",
     "ArticleMeta",
     "CallUsage",
     "Citation",
     "CitedItem",
     "CitedSentence",
     "Cluster",
+    "ClusterInput",
     "ClusterSummary",
     "ContractModel",
     "Corpus",

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 
-from ...extract.furniture import looks_like_furniture
-from ...lexicon.injection import looks_like_instruction
+# Re-exported: the candidate filter reads them from here.
+from ...extract.furniture import looks_like_furniture as looks_like_furniture
+from ...lexicon.injection import looks_like_instruction as looks_like_instruction
 from ...lexicon.scripts import is_foreign_script
 from ...lexicon.words import has_attribution
 from ...text import outside_quotes, quoted_spans

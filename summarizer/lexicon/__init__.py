@@ -1,0 +1,1 @@
+"""Word and letter knowledge shared by the stages: written once, used everywhere."""

@@ -1,0 +1,51 @@
+"""Prompt injection: text planted for language models, not for readers.
+
+Two sets, for two jobs. ``MACHINE_NOTE_LINES`` must match a whole page line: such a
+line is removed from the article as furniture, so the set is narrow (a line that only
+mentions instructions, "you should write to your MP", stays content and keeps the
+sentence numbers as they are). A sentence is an instruction when it matches either
+set anywhere (``looks_like_instruction``): that only keeps it out of a summary, so
+``INSTRUCTION_PATTERNS`` may be broad ("you must write...", "system:", "<user>").
+"""
+
+from __future__ import annotations
+
+import re
+
+# Whole-line patterns (``re.fullmatch``, case-insensitive) for page furniture.
+MACHINE_NOTE_LINES = (
+    r".{0,300}\bignore (all |any )?(the )?(previous|prior|above|earlier|preceding)"
+    r" (instructions|prompts?)\b.{0,600}",
+    r"(note|message|instructions?) (to|for) (ai|llms?|language models?|chatbots?"
+    r"|(ai|automated) (assistants?|summari[sz]ers?|systems?|tools?))\b.{0,600}",
+)
+
+# Patterns searched in a sentence: text that addresses a language model.
+INSTRUCTION_PATTERNS = (
+    r"\b(ignore|disregard|forget|override)\b[^.]{0,40}\b(instructions?|prompts?|directions|rules"
+    r"|guidelines|context)\b",
+    r"\bsystem\s+(prompt|message|instruction)",
+    r"\b(new|updated|hidden|secret)\s+instructions?\b",
+    r"\byou\s+(must|should|shall|will|are\s+to|need\s+to)\s+(now\s+|also\s+|always\s+)?"
+    r"(write|say|state|output|respond|reply|summari[sz]e|include|describe|call|refer|mention"
+    r"|print|report|claim|conclude)\b",
+    r"\b(as\s+an?|dear|attention|note\s+to(\s+the)?|hey|hello)\s+(ai|assistant|language\s+model"
+    r"|llm|chatbot|summari[sz]er|bot)\b",
+    r"\b(ai|assistant|language\s+model|llm|chatbot|chatgpt|summari[sz]er|summari[sz]ation\s+"
+    r"(tool|model|system))s?\b[^.]{0,60}\b(must|should|shall|always|never|is\s+instructed)\b",
+    r"\b(in|into|for)\s+(your|the|this)\s+(summary|output|response|answer)\b",
+    r"\b(your|this)\s+(summary|response|answer)\s+(must|should|shall)\b",
+    r"\bprompt\s+injection\b",
+    r"</?\s*(system|assistant|user|instruction)s?\s*>",
+    r"^\W*(system|assistant|user|developer)\s*:",  # a chat role written into the page
+    r"\byou\s+are\s+now\b",
+    r"^\W*(output|respond|reply|answer|print|write|say)\s+(only|nothing\s+but)\b",
+)
+_INSTRUCTION_RE = re.compile(
+    "|".join(f"(?:{p})" for p in (*INSTRUCTION_PATTERNS, *MACHINE_NOTE_LINES)), re.IGNORECASE
+)
+
+
+def looks_like_instruction(text: str) -> bool:
+    """True for text addressed to a language model ("ignore previous instructions"...)."""
+    return _INSTRUCTION_RE.search(text) is not None
