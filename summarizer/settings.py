@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Bounds shared by every entry point (CLI options, API arguments, HTTP bodies).
@@ -31,17 +31,21 @@ Structured = Literal["auto", "json_schema", "json_object"]
 class ModelSettings(BaseSettings):
     """Where the language-model backend finds its server, and how it talks to it."""
 
-    model_config = SettingsConfigDict(env_prefix="SUMMARIZER_", extra="forbid")
+    # base_url and api_key are read from the openai client's own variables (their
+    # aliases); populate_by_name lets callers still pass them by field name.
+    model_config = SettingsConfigDict(
+        env_prefix="SUMMARIZER_", extra="forbid", populate_by_name=True
+    )
 
     model: str = Field(default="", description="Model name, as the server knows it.")
     base_url: str | None = Field(
         default=None,
-        validation_alias=AliasChoices("base_url", "OPENAI_BASE_URL"),
+        validation_alias="OPENAI_BASE_URL",
         description="An OpenAI-compatible server; OpenAI's own when unset.",
     )
     api_key: str | None = Field(
         default=None,
-        validation_alias=AliasChoices("api_key", "OPENAI_API_KEY"),
+        validation_alias="OPENAI_API_KEY",
         description="The server's API key; local servers need none.",
     )
     timeout: float = Field(default=DEFAULT_TIMEOUT_S, gt=0, description="Seconds per request.")

@@ -33,7 +33,7 @@ def _extractive() -> Callable[[Any], Backend]:
 def _openai() -> Callable[[Any], Backend]:
     from .llm import OpenAIBackend
 
-    return lambda settings: OpenAIBackend(**settings.model_dump())
+    return lambda settings: OpenAIBackend(settings)
 
 
 register_backend(BackendSpec("extractive", ExtractiveSettings, _extractive))
