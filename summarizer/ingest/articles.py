@@ -60,7 +60,8 @@ def json_article(
     if not isinstance(data, dict) or not isinstance(data.get("text"), str):
         raise InputError(source, "not an article: a JSON article needs a 'text' string")
     try:
-        entry = ArticleInput.model_validate(data)
+        # "file" means nothing inside an article file: it is not checked there.
+        entry = ArticleInput.model_validate({k: v for k, v in data.items() if k != "file"})
     except ValidationError as error:
         raise InputError(source, error.errors()[0]["msg"]) from error
     merged = {**entry.meta(), **(meta or {})}
