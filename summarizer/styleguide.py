@@ -54,9 +54,6 @@ class StyleGuide(BaseModel):
             by_term[term.term.lower()] = term
         return StyleGuide(version=f"{self.version}+{other.version}", terms=list(by_term.values()))
 
-    def with_terms(self, extra: list[LoadedTerm]) -> StyleGuide:
-        return self.merged(StyleGuide(version=self.version, terms=extra))
-
 
 def _inside_compound(text: str, offset: int) -> bool:
     """'low-lying', 'well-thought': the prefix ends a hyphenated word, it is not the word."""

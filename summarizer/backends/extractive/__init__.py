@@ -10,7 +10,6 @@ order. Agreed points, disputes and framing notes come from rules, never invented
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 from ...models import ClusterSummary, Corpus, SummaryOptions, SummarySentence
 from ...styleguide import StyleGuide
@@ -22,10 +21,10 @@ from .neutralise import neutralise_terms
 from .order import reading_order
 from .represent import RepresentationName, embeddings_available, represent, resolve
 from .selection import Scores, build_units, score_candidates, select
+from .weights import HEADLINE_MAX_WORDS
 
 __all__ = ["ExtractiveBackend", "embeddings_available"]
 
-_HEADLINE_MAX_WORDS = 20
 _STAGES = 4
 
 
@@ -34,7 +33,7 @@ class ExtractiveBackend:
 
     name = "extractive"
 
-    def __init__(self, representation: RepresentationName = "auto", **ignored: Any) -> None:
+    def __init__(self, *, representation: RepresentationName = "auto") -> None:
         self.representation = resolve(representation)
 
     async def summarize(
@@ -120,13 +119,13 @@ def _headline(
 ) -> str:
     """The cluster's title, else its best short sentence; neutral either way."""
     if corpus.title:
-        text, quoted = neutralise_terms(corpus.title, guide)
+        text, _ = neutralise_terms(corpus.title, guide)
         if not guide.own_voice(text):
             return text
     short = [
         candidate
         for candidate in candidates
-        if candidate.eligible and candidate.words <= _HEADLINE_MAX_WORDS
+        if candidate.eligible and candidate.words <= HEADLINE_MAX_WORDS
     ]
     for candidate in sorted(
         short, key=lambda item: (-float(scores.score[item.position]), item.position)

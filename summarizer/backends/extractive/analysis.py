@@ -16,8 +16,8 @@ from .neutralise import neutralise_terms
 from .represent import Representation
 from .rules import find_speaker, is_claim, is_denial
 from .selection import Scores
+from .weights import MAX_AGREED, MAX_DISPUTES, MAX_FRAMING_CITATIONS, REFERS_BACK_WINDOW
 
-MAX_AGREED, MAX_DISPUTES, MAX_FRAMING_CITATIONS = 8, 6, 10
 _REFERS_BACK = re.compile(r"\b(claims?|accusations?|allegations?|reports?|charges?)\b", re.I)
 # Words of a title or an office, not of a name ("Russia's Defence Ministry": russia).
 _TITLE_WORDS = STOP_WORDS | {
@@ -84,7 +84,7 @@ def _claim_for(
             candidate
             for candidate in candidates
             if candidate.article_index == denial.article_index
-            and 0 < denial.rank_in_article - candidate.rank_in_article <= 4
+            and 0 < denial.rank_in_article - candidate.rank_in_article <= REFERS_BACK_WINDOW
             and other_party_claim(candidate)
         ]
         if before:

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from ...lexicon.words import NEWS_STOP_WORDS, stem
 from .candidates import Candidate
+from .weights import SINGLE_OUTLET_WEIGHT
 
-SINGLE_OUTLET_WEIGHT = 0.35  # a concept only one outlet uses still counts a little
 _TOKEN = re.compile(r"[^\W_][\w'\u2019-]*[^\W_]|\d+")
 
 

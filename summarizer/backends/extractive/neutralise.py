@@ -9,11 +9,10 @@ marks; a claim the outlet makes alone, in its own voice, gets "According to
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from ...lexicon.words import has_attribution
 from ...styleguide import LoadedTerm, StyleGuide
 from ...text import outside_quotes, quoted_spans
+from .weights import MAX_TERM_EDITS
 
 OPEN_QUOTE, CLOSE_QUOTE = "\u201c", "\u201d"
 _HEAD_NOUNS = {
@@ -38,12 +37,6 @@ _NAMING_VERB = re.compile(
     re.IGNORECASE,
 )
 _WORD_TAIL = re.compile(r"[^\W\d_]*")
-
-
-@dataclass(frozen=True)
-class Edit:
-    text: str
-    attributed: bool = False  # "According to <outlet>, " was added
 
 
 def _pluralise(phrase: str) -> str:
@@ -130,7 +123,7 @@ def neutralise_terms(text: str, guide: StyleGuide) -> tuple[str, bool]:
     A quoted term needs a speaker, so the caller attributes the sentence when it has none.
     """
     quoted_any = False
-    for _ in range(24):
+    for _ in range(MAX_TERM_EDITS):
         found = guide.own_voice(text)
         if not found:
             break
@@ -238,7 +231,3 @@ def outlet_possessive(text: str, outlet: str) -> str:
 def safe_outlet_name(outlet: str, guide: StyleGuide) -> str:
     """The outlet's name, quoted when the name itself holds a loaded term."""
     return f"{OPEN_QUOTE}{outlet}{CLOSE_QUOTE}" if guide.own_voice(outlet) else outlet
-
-
-def needs_attribution(text: str) -> bool:
-    return not has_attribution(text)

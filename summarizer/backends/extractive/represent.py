@@ -1,8 +1,7 @@
 """Sentence representations: TF-IDF (always there) or MiniLM embeddings (optional extra).
 
 Both give L2-normalised rows, so a dot product is a cosine similarity. Each carries
-the similarity thresholds measured for it (see docs/offline-backend.md): the two
-scales differ, a TF-IDF cosine of 0.5 means much more overlap than an embedding's.
+the similarity thresholds measured for it (``weights``).
 """
 
 from __future__ import annotations
@@ -18,23 +17,12 @@ from numpy.typing import NDArray
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ...errors import ConfigError
+from .weights import EMBEDDING_THRESHOLDS, TFIDF_THRESHOLDS, Thresholds
 
 RepresentationName = Literal["auto", "tfidf", "embeddings"]
 EMBEDDING_MODEL = "all-MiniLM-L6-v2"
 Matrix = NDArray[np.float32]
 Vector = NDArray[np.float32]
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    duplicate: float  # the same sentence (wire copy) in two outlets
-    agree: float  # close enough to list as a point the outlets agree on
-    corroborate: float  # another outlet states the same fact
-    related: float  # about the same thing (pairs a denial with its claim)
-
-
-TFIDF_THRESHOLDS = Thresholds(duplicate=0.55, agree=0.3, corroborate=0.22, related=0.12)
-EMBEDDING_THRESHOLDS = Thresholds(duplicate=0.86, agree=0.7, corroborate=0.6, related=0.45)
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,17 @@ from ...lexicon.injection import looks_like_instruction as looks_like_instructio
 from ...lexicon.scripts import is_foreign_script
 from ...lexicon.words import has_attribution
 from ...text import outside_quotes, quoted_spans
-
-MIN_WORDS = 6
-MAX_WORDS = 50
+from .weights import (
+    MAX_WORDS,
+    MIN_WORDS,
+    NEWS_ATTRIBUTED,
+    NEWS_DATES,
+    NEWS_MAX_NAMES,
+    NEWS_MAX_NUMBERS,
+    NEWS_NAMES,
+    NEWS_NUMBERS,
+    QUOTE_ONLY_SHARE,
+)
 
 _TERMINAL_RE = re.compile(r"[.!]['\"\u2019\u201d\u00bb)\]]*\s*$|['\"\u2019\u201d\u00bb]\s*[.!]\s*$")
 # The writer speaking for a side ("our members", "we demand"): not a summary's voice.
@@ -89,7 +97,7 @@ def quoted_share(text: str) -> float:
 
 def is_quote_only(text: str) -> bool:
     """A quotation with nobody named as saying it."""
-    if quoted_share(text) < 0.6:
+    if quoted_share(text) < QUOTE_ONLY_SHARE:
         return False
     return not has_attribution(outside_quotes(text))
 
@@ -179,12 +187,17 @@ def one_sided_denial(text: str) -> bool:
 
 def news_value(text: str) -> float:
     """0..1: numbers, dates, named actors and reported statements."""
-    numbers = min(len(_NUMBER_RE.findall(text)), 2) / 2
+    numbers = min(len(_NUMBER_RE.findall(text)), NEWS_MAX_NUMBERS) / NEWS_MAX_NUMBERS
     dates = 1.0 if _DATE_RE.search(text) else 0.0
     names = {match.group(0) for match in _CAPITALISED_RE.finditer(text[1:])}
-    names_value = min(len(names), 5) / 5
+    names_value = min(len(names), NEWS_MAX_NAMES) / NEWS_MAX_NAMES
     attributed = 1.0 if has_attribution(text) else 0.0
-    return 0.3 * numbers + 0.2 * dates + 0.3 * names_value + 0.2 * attributed
+    return (
+        NEWS_NUMBERS * numbers
+        + NEWS_DATES * dates
+        + NEWS_NAMES * names_value
+        + NEWS_ATTRIBUTED * attributed
+    )
 
 
 def _clean_actor(actor: str | None) -> str | None:

@@ -33,19 +33,26 @@ from .rules import (
     quoted_share,
     starts_dangling,
 )
-
-# Weights of the sentence score; measured on the eval sets (docs/offline-backend.md).
-W_CORROBORATION, W_CENTRALITY, W_NEWS, W_POSITION = 0.35, 0.25, 0.5, 0.1
-W_HEADLINE = 0.35
-PENALTY_MOSTLY_QUOTED = 0.2
-MOSTLY_QUOTED = 0.6  # share of the sentence's characters inside quotation marks
-PENALTY_DANGLING = 0.15
-PENALTY_QUOTED_TERM, PENALTY_REPLACED_TERM, PENALTY_ATTRIBUTION = 0.12, 0.04, 0.05
-REDUNDANCY_WEIGHT = 0.7
-W_CONCEPTS = 0.6
-COVERAGE_BONUS = 0.6
-BALANCE_PENALTY = 0.06
-LENGTH_EXPONENT = 0.5
+from .weights import (
+    BALANCE_PENALTY,
+    CORROBORATION_COUNT_SHARE,
+    COVERAGE_BONUS,
+    LENGTH_EXPONENT,
+    MOSTLY_QUOTED,
+    PENALTY_ATTRIBUTION,
+    PENALTY_DANGLING,
+    PENALTY_MOSTLY_QUOTED,
+    PENALTY_QUOTED_TERM,
+    PENALTY_REPLACED_TERM,
+    POSITION_DECAY,
+    REDUNDANCY_WEIGHT,
+    W_CENTRALITY,
+    W_CONCEPTS,
+    W_CORROBORATION,
+    W_HEADLINE,
+    W_NEWS,
+    W_POSITION,
+)
 
 
 @dataclass
@@ -87,11 +94,12 @@ def score_candidates(candidates: list[Candidate], rep: Representation, n_article
     others = max(n_articles - 1, 1)
     corroborating = (best_per_article >= rep.thresholds.corroborate).sum(axis=1).astype(np.float32)
     soft = np.clip(best_per_article - rep.thresholds.related, 0, None).sum(axis=1) / others
-    corroboration = 0.5 * corroborating / others + 0.5 * _normalised(soft)
+    counted = CORROBORATION_COUNT_SHARE * corroborating / others
+    corroboration = counted + (1 - CORROBORATION_COUNT_SHARE) * _normalised(soft)
     centrality = _normalised(np.clip(rep.centrality, 0, None))
     news = np.array([news_value(candidate.text) for candidate in candidates], dtype=np.float32)
     position = np.array(
-        [1.0 / (1.0 + candidate.rank_in_article / 3.0) for candidate in candidates],
+        [1.0 / (1.0 + candidate.rank_in_article / POSITION_DECAY) for candidate in candidates],
         dtype=np.float32,
     )
     penalty = np.array([_penalty(candidate) for candidate in candidates], dtype=np.float32)
