@@ -23,8 +23,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from . import __version__
 from .backends import BACKENDS, DEFAULT_BACKEND, Backend, backend_spec, get_backend
 from .errors import ConfigError, InputError, ModelError, SummarizerError
-from .ingest import load_cluster_data
-from .models import ClusterSummary, Corpus
+from .ingest import cluster_from_input, validate_cluster
+from .models import ClusterInput, ClusterSummary, Corpus
 from .pipeline import asummarize
 from .render import Format, render
 from .segment import segment_cluster
@@ -81,7 +81,7 @@ class SummarizeRequest(BaseModel):
         json_schema_extra={"examples": [{"cluster": CLUSTER_EXAMPLE, "max_words": 120}]},
     )
 
-    cluster: dict[str, Any] = Field(
+    cluster: ClusterInput = Field(
         description=(
             "A cluster.json-shaped object: optional `id`, `title`, `language`, and "
             "`articles`, a non-empty list of objects each with an inline `text` and "
@@ -128,9 +128,24 @@ def default_backend_factory(name: str, settings: dict[str, Any]) -> Backend:
     return get_backend(name, **{key: value for key, value in settings.items() if key in takes})
 
 
-def build_request_corpus(cluster: dict[str, Any]) -> Corpus:
+def build_request_corpus(cluster: ClusterInput) -> Corpus:
     """Read and segment a cluster sent in a request; ``file`` entries are refused."""
-    return segment_cluster(load_cluster_data(cluster, base_dir=None, source=REQUEST_SOURCE))
+    return segment_cluster(cluster_from_input(cluster, base_dir=None, source=REQUEST_SOURCE))
+
+
+def cluster_problem(error: RequestValidationError) -> str | None:
+    """A bad ``cluster`` is bad input (400), worded as the CLI words it: the article,
+    the field and the problem; other schema errors stay 422."""
+    body = error.body
+    if not isinstance(body, dict) or not any(
+        tuple(item.get("loc", ()))[:2] == ("body", "cluster") for item in error.errors()
+    ):
+        return None
+    try:
+        validate_cluster(body.get("cluster"), REQUEST_SOURCE)
+    except InputError as problem:
+        return str(problem)
+    return None
 
 
 # --- request body limit -------------------------------------------------------------------
@@ -210,6 +225,9 @@ def add_error_handlers(app: FastAPI) -> None:
 
     async def on_validation_error(request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, RequestValidationError)
+        problem = cluster_problem(error)
+        if problem is not None:
+            return error_response(400, "input_error", problem)
         return error_response(422, "validation_error", validation_message(error))
 
     async def on_http_error(request: Request, error: Exception) -> JSONResponse:
