@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
+
 
 class SummarizerError(Exception):
     """Base of every error this package raises on purpose."""
@@ -39,3 +42,30 @@ class ValidationFailedError(ModelError):
         super().__init__(
             f"{stage}: the model's answer failed validation {len(attempts)} times; last: {last}"
         )
+
+
+class HasErrors(Protocol):
+    """A pydantic ``ValidationError`` or FastAPI's ``RequestValidationError``."""
+
+    def errors(self) -> Sequence[Mapping[str, Any]]: ...
+
+
+def validation_problems(
+    error: HasErrors, *, limit: int | None = None, more: bool = False, top: str = "top level"
+) -> str:
+    """Pydantic's errors as "where: what", joined by "; ", never echoing the input.
+
+    ``limit``: at most that many; ``more``: then say how many were left out
+    (" (and 2 more)"); ``top``: the "where" of a problem with the whole value.
+    """
+    details = list(error.errors())
+    shown = details if limit is None else details[:limit]
+    parts = [f"{_where(detail, top)}: {detail.get('msg', 'invalid')}" for detail in shown]
+    text = "; ".join(parts)
+    if more and len(details) > len(shown):
+        text += f" (and {len(details) - len(shown)} more)"
+    return text
+
+
+def _where(detail: Mapping[str, Any], top: str) -> str:
+    return ".".join(str(part) for part in detail.get("loc", ())) or top

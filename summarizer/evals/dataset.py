@@ -11,8 +11,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from ..errors import InputError
+from ..errors import InputError, validation_problems
 from ..lexicon.words import ATTRIBUTION_CUES
+from ..styleguide import LoadedTerm
 
 CLUSTER_FILE = "cluster.json"
 LABELS_FILE = "labels.json"
@@ -50,10 +51,10 @@ class Contested(_Label):
     evidence: list[Evidence] = Field(default_factory=list)
 
 
-class LoadedTermLabel(_Label):
-    term: str
+class LoadedTermLabel(LoadedTerm):
+    """The style guide's loaded term; a label must name its prefixes (FORMAT.md)."""
+
     prefixes: list[str] = Field(min_length=1)
-    why: str = ""
 
 
 class Labels(_Label):
@@ -112,25 +113,18 @@ def _read_json(path: Path) -> object:
         raise InputError(str(path), f"not valid JSON: {error}") from error
 
 
-def _first_problem(error: ValidationError) -> str:
-    first = error.errors()[0]
-    where = ".".join(str(part) for part in first["loc"]) or "top level"
-    more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
-    return f"{where}: {first['msg']}{more}"
-
-
 def load_labels(path: Path) -> Labels:
     try:
         return Labels.model_validate(_read_json(path))
     except ValidationError as error:
-        raise InputError(str(path), _first_problem(error)) from error
+        raise InputError(str(path), validation_problems(error, limit=1, more=True)) from error
 
 
 def load_cluster_info(path: Path) -> ClusterInfo:
     try:
         return ClusterInfo.model_validate(_read_json(path))
     except ValidationError as error:
-        raise InputError(str(path), _first_problem(error)) from error
+        raise InputError(str(path), validation_problems(error, limit=1, more=True)) from error
 
 
 def is_eval_set(folder: Path) -> bool:

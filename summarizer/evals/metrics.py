@@ -107,19 +107,51 @@ def matching_sentences(sentences: Sequence[ScoredSentence], keys: list[list[str]
     return [index for index, sentence in enumerate(sentences) if matches_keys(sentence.text, keys)]
 
 
-def _recall(sentences: Sequence[ScoredSentence], facts: Sequence[Fact]) -> float | None:
-    found = sum(1 for fact in facts if matching_sentences(sentences, fact.keys))
-    return _share(found, len(facts))
+@dataclass(frozen=True, slots=True)
+class FactMatch:
+    """One fact: the summary sentences that match it, and whether one cites its evidence."""
+
+    fact: Fact
+    sentences: list[int]
+    cited: bool  # always False when no sources were given
+
+
+def fact_matches(
+    sentences: Sequence[ScoredSentence], facts: Sequence[Fact], sources: Sources | None = None
+) -> list[FactMatch]:
+    """Each fact matched against the summary once; the recalls are read from this."""
+    matches: list[FactMatch] = []
+    for fact in facts:
+        indices = matching_sentences(sentences, fact.keys)
+        cited = sources is not None and any(
+            cites_fact(sentences[index], fact, sources) for index in indices
+        )
+        matches.append(FactMatch(fact, indices, cited))
+    return matches
+
+
+def _core(matches: Sequence[FactMatch]) -> list[FactMatch]:
+    return [match for match in matches if match.fact.importance == "core"]
+
+
+def matched_share(matches: Sequence[FactMatch]) -> float | None:
+    return _share(sum(1 for match in matches if match.sentences), len(matches))
 
 
 def core_fact_recall(sentences: Sequence[ScoredSentence], facts: Sequence[Fact]) -> float | None:
     """Share of core facts matched by at least one summary sentence."""
-    return _recall(sentences, [fact for fact in facts if fact.importance == "core"])
+    return matched_share(_core(fact_matches(sentences, facts)))
 
 
 def fact_recall(sentences: Sequence[ScoredSentence], facts: Sequence[Fact]) -> float | None:
     """Share of all facts matched by at least one summary sentence."""
-    return _recall(sentences, facts)
+    return matched_share(fact_matches(sentences, facts))
+
+
+def cited_share(matches: Sequence[FactMatch]) -> float | None:
+    """Share of core facts whose matching sentence cites the fact's evidence (FORMAT.md)."""
+    core = _core(matches)
+    return _share(sum(1 for match in core if match.cited), len(core))
 
 
 def cites_fact(sentence: ScoredSentence, fact: Fact, sources: Sources) -> bool:
@@ -148,16 +180,7 @@ def cited_fact_recall(
     sentences: Sequence[ScoredSentence], facts: Sequence[Fact], sources: Sources
 ) -> float | None:
     """Share of core facts whose matching sentence cites the fact's evidence (FORMAT.md)."""
-    core = [fact for fact in facts if fact.importance == "core"]
-    cited = sum(
-        1
-        for fact in core
-        if any(
-            cites_fact(sentences[index], fact, sources)
-            for index in matching_sentences(sentences, fact.keys)
-        )
-    )
-    return _share(cited, len(core))
+    return cited_share(fact_matches(sentences, facts, sources))
 
 
 # --- citations and sources --------------------------------------------------------------
@@ -242,17 +265,35 @@ def is_attributed(text: str, claims: Sequence[Contested], cues: Sequence[str]) -
     )
 
 
+@dataclass(frozen=True, slots=True)
+class ContestedUse:
+    """A summary sentence that mentions contested claims, and whether it attributes them."""
+
+    sentence: int
+    claims: list[Contested]
+    attributed: bool
+
+
+def contested_uses(
+    sentences: Sequence[ScoredSentence], contested: Sequence[Contested], cues: Sequence[str]
+) -> list[ContestedUse]:
+    """Each mentioning sentence checked once; the attribution share is read from this."""
+    return [
+        ContestedUse(index, claims, is_attributed(sentences[index].text, claims, cues))
+        for index, claims in contested_mentions(sentences, contested).items()
+    ]
+
+
+def attributed_share(uses: Sequence[ContestedUse]) -> float:
+    """Share of the sentences mentioning a contested claim that attribute it; 1.0 if none."""
+    return sum(1 for use in uses if use.attributed) / len(uses) if uses else 1.0
+
+
 def contested_attribution(
     sentences: Sequence[ScoredSentence], contested: Sequence[Contested], cues: Sequence[str]
 ) -> float:
     """Share of the sentences mentioning a contested claim that attribute it; 1.0 if none."""
-    mentions = contested_mentions(sentences, contested)
-    attributed = sum(
-        1
-        for index, claims in mentions.items()
-        if is_attributed(sentences[index].text, claims, cues)
-    )
-    return attributed / len(mentions) if mentions else 1.0
+    return attributed_share(contested_uses(sentences, contested, cues))
 
 
 # --- loaded terms -----------------------------------------------------------------------

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field, ValidationError
 from rich.console import Console
 from rich.table import Table
 
-from ..errors import InputError
+from ..errors import InputError, validation_problems
 from ..models import JudgeVerdict
 from .baselines import LEAD, PREVIOUS
 from .dataset import read_utf8
@@ -103,9 +103,8 @@ def load_report(path: Path) -> EvalReport:
     try:
         return EvalReport.model_validate_json(read_utf8(path))
     except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "top level"
-        raise InputError(str(path), f"not an eval report: {where}: {first['msg']}") from error
+        problem = validation_problems(error, limit=1)
+        raise InputError(str(path), f"not an eval report: {problem}") from error
 
 
 def write_report(report: EvalReport, path: Path) -> None:
@@ -217,7 +216,9 @@ def _print_judge(result: ClusterResult, console: Console) -> None:
         return
     names = ("core_fact_recall", "fact_recall")
     judged = (judge.core_fact_recall, judge.fact_recall)
-    shown = ", ".join(f"{name} {format_value(name, value)}" for name, value in zip(names, judged))
+    shown = ", ".join(
+        f"{name} {format_value(name, value)}" for name, value in zip(names, judged, strict=True)
+    )
     lexical = ", ".join(format_value(name, result.metrics.get(name)) for name in names)
     console.print(f"  judge: {shown} (lexical {lexical})")
     matched = {hit.fact_id for hit in result.facts if hit.matched}

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import InputError
+from ..errors import InputError, validation_problems
 from ..models import ClusterSummary, Corpus
 from ..text import QUOTE_PAIRS
 from . import metrics
@@ -124,9 +124,8 @@ def parse_cluster_summary(data: Any, source: str) -> ClusterSummary:
     try:
         return ClusterSummary.model_validate(data)
     except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "top level"
-        raise InputError(source, f"not a cluster summary: {where}: {first['msg']}") from error
+        problem = validation_problems(error, limit=1)
+        raise InputError(source, f"not a cluster summary: {problem}") from error
 
 
 @dataclass(frozen=True)
@@ -168,29 +167,27 @@ def score(
     sentences: Sequence[ScoredSentence], labels: Labels, sources: dict[str, SourceText]
 ) -> Score:
     article_ids = list(sources)
-    facts = _fact_hits(sentences, labels, sources)
-    contested = _contested_details(sentences, labels)
+    facts = metrics.fact_matches(sentences, labels.facts, sources)
+    core = [match for match in facts if match.fact.importance == "core"]
+    uses = metrics.contested_uses(sentences, labels.contested, labels.attribution_cues)
     loaded = metrics.loaded_term_uses(sentences, labels.loaded_terms)
-    core = [hit for hit in facts if hit.importance == "core"]
     values: dict[str, MetricValue] = {
         "words": metrics.words(sentences),
-        "core_fact_recall": _share(sum(hit.matched for hit in core), len(core)),
-        "fact_recall": _share(sum(hit.matched for hit in facts), len(facts)),
-        "cited_fact_recall": _share(sum(hit.cited for hit in core), len(core)),
+        "core_fact_recall": metrics.matched_share(core),
+        "fact_recall": metrics.matched_share(facts),
+        "cited_fact_recall": metrics.cited_share(facts),
         "citation_validity": metrics.citation_validity(sentences, sources),
         "uncited_sentences": metrics.uncited_sentences(sentences),
-        "contested_attribution": metrics.contested_attribution(
-            sentences, labels.contested, labels.attribution_cues
-        ),
-        "contested_mentions": len(metrics.contested_mentions(sentences, labels.contested)),
+        "contested_attribution": metrics.attributed_share(uses),
+        "contested_mentions": len(uses),
         "loaded_terms_own_voice": len(loaded),
         "source_coverage": metrics.source_coverage(sentences, article_ids),
         "source_balance": metrics.source_balance(sentences, article_ids),
     }
     return Score(
         metrics=values,
-        facts=facts,
-        contested=contested,
+        facts=[_fact_hit(match, sentences) for match in facts],
+        contested=_contested_details(uses, sentences, labels),
         loaded_terms=[
             LoadedTermHit(
                 index=use.sentence,
@@ -213,51 +210,32 @@ def make_scorer(labels: Labels, corpus: Corpus) -> Scorer:
     return scorer
 
 
-def _share(hits: int, total: int) -> float | None:
-    return hits / total if total else None
-
-
-def _fact_hits(
-    sentences: Sequence[ScoredSentence], labels: Labels, sources: dict[str, SourceText]
-) -> list[FactHit]:
-    hits: list[FactHit] = []
-    for fact in labels.facts:
-        indices = metrics.matching_sentences(sentences, fact.keys)
-        hits.append(
-            FactHit(
-                fact_id=fact.id,
-                importance=fact.importance,
-                sentences=[
-                    SentenceRef(index=index, text=sentences[index].text) for index in indices
-                ],
-                cited=any(metrics.cites_fact(sentences[index], fact, sources) for index in indices),
-            )
-        )
-    return hits
+def _fact_hit(match: metrics.FactMatch, sentences: Sequence[ScoredSentence]) -> FactHit:
+    return FactHit(
+        fact_id=match.fact.id,
+        importance=match.fact.importance,
+        sentences=[
+            SentenceRef(index=index, text=sentences[index].text) for index in match.sentences
+        ],
+        cited=match.cited,
+    )
 
 
 def _contested_details(
-    sentences: Sequence[ScoredSentence], labels: Labels
+    uses: Sequence[metrics.ContestedUse], sentences: Sequence[ScoredSentence], labels: Labels
 ) -> list[ContestedDetail]:
-    mentions = metrics.contested_mentions(sentences, labels.contested)
-    details: list[ContestedDetail] = []
-    for claim in labels.contested:
-        details.append(
-            ContestedDetail(
-                claim_id=claim.id,
-                claim=claim.claim,
-                claimant=claim.claimant,
-                mentions=[
-                    ContestedMention(
-                        index=index,
-                        text=sentences[index].text,
-                        attributed=metrics.is_attributed(
-                            sentences[index].text, claims, labels.attribution_cues
-                        ),
-                    )
-                    for index, claims in mentions.items()
-                    if any(mentioned.id == claim.id for mentioned in claims)
-                ],
-            )
+    return [
+        ContestedDetail(
+            claim_id=claim.id,
+            claim=claim.claim,
+            claimant=claim.claimant,
+            mentions=[
+                ContestedMention(
+                    index=use.sentence, text=sentences[use.sentence].text, attributed=use.attributed
+                )
+                for use in uses
+                if any(mentioned.id == claim.id for mentioned in use.claims)
+            ],
         )
-    return details
+        for claim in labels.contested
+    ]
