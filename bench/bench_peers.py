@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 try:  # the public API module; it may be renamed during a refactor
     from summarizer.api import build_corpus, summarize  # type: ignore[import-not-found]
 except ImportError:
-    from summarizer.pipeline import build_corpus, summarize
+    from summarizer.api import build_corpus, summarize
 
 from summarizer.evals.baselines import lead_baseline  # noqa: E402
 from summarizer.evals.dataset import discover, load_eval_set  # noqa: E402

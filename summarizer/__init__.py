@@ -24,7 +24,7 @@ from .models import (
     Dispute,
     SummarySentence,
 )
-from .pipeline import asummarize, build_corpus, summarize
+from .api import asummarize, build_corpus, summarize
 
 __version__ = "0.1.0"
 

@@ -1,4 +1,4 @@
-"""The HTTP service: a thin FastAPI shell over ``summarizer.pipeline.asummarize``.
+"""The HTTP service: a thin FastAPI shell over ``summarizer.api.asummarize``.
 
 ``uvicorn summarizer.service:app`` or ``summarizer serve``. Articles arrive inline
 (``text``); the service never reads a file a request names. Errors come back as
@@ -25,7 +25,7 @@ from .backends import BACKENDS, DEFAULT_BACKEND, Backend, backend_spec, get_back
 from .errors import ConfigError, InputError, ModelError, SummarizerError
 from .ingest import cluster_from_input, validate_cluster
 from .models import ClusterInput, ClusterSummary, Corpus
-from .pipeline import asummarize
+from .api import asummarize
 from .render import Format, render
 from .segment import segment_cluster
 from .settings import DEFAULT_MAX_WORDS, MAX_MAX_WORDS, MIN_MAX_WORDS

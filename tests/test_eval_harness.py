@@ -20,7 +20,7 @@ from summarizer.evals.dataset import Fact, discover, load_eval_set
 from summarizer.evals.report import EvalReport, load_report
 from summarizer.evals.scorer import SentenceRef, read_summary
 from summarizer.models import ClusterSummary, Corpus, JudgeVerdict, SummarySentence
-from summarizer.pipeline import build_corpus
+from summarizer.api import build_corpus
 
 SHARED_EVALS = Path(__file__).parents[1].parent / "shared" / "evals"
 IDLIB = SHARED_EVALS / "idlib-2020"

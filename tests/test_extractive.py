@@ -20,7 +20,7 @@ from summarizer.models import (
     Sentence,
     SummaryOptions,
 )
-from summarizer.pipeline import build_corpus
+from summarizer.api import build_corpus
 from summarizer.styleguide import default_style_guide
 from summarizer.text import word_count
 

@@ -33,7 +33,7 @@ from summarizer.models import (
     SummaryDraft,
     SummaryOptions,
 )
-from summarizer.pipeline import finalize
+from summarizer.api import finalize
 
 __all__ = ["fake_openai"]  # the fixture, imported for pytest
 
@@ -524,7 +524,7 @@ def test_a_hosted_server_needs_a_key(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_the_pipeline_runs_the_backend_by_name(fake_openai: FakeOpenAI) -> None:
-    from summarizer.pipeline import asummarize
+    from summarizer.api import asummarize
 
     fake_openai.add(*digests(), completion(good_draft()))
     summary = asyncio.run(

@@ -1,6 +1,7 @@
 """``summarizer eval``: a thin click shell over ``runner``, ``scorer`` and ``compare``.
 
-    summarizer eval PATH... [--backend B] [--model M] [--base-url U] [--max-words N]
+    summarizer eval PATH... [--backend B] [--model M] [--base-url U] [--api-key K]
+                            [--timeout S] [--context-window N] [--max-words N]
                             [--json REPORT] [--baseline OLD_REPORT] [--judge]
                             [--fail-under METRIC=VALUE ...] [--fail-over METRIC=VALUE ...]
     summarizer eval score SUMMARY --labels LABELS [--cluster CLUSTER_DIR] [--json OUT]
@@ -13,16 +14,15 @@ Exit codes: 0 done, 1 a cluster failed or a threshold was missed, 2 usage or inp
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 from rich.console import Console
 
-from ..backends import BACKENDS, DEFAULT_BACKEND
-from ..cli_errors import EXIT_FAILURE, user_errors
+from ..cli.errors import EXIT_FAILURE, user_errors
+from ..cli.options import backend_settings, check_server_options, model_options
+from ..settings import MAX_MAX_WORDS, MIN_MAX_WORDS
 from .compare import compare, print_comparison
 from .metrics import METRICS
 from .report import EvalReport, load_report, print_report, print_score, write_report
@@ -96,10 +96,11 @@ def missed_thresholds(
 
 @eval_group.command(RUN)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(file_okay=False, path_type=Path))
-@click.option("--backend", type=click.Choice(BACKENDS), default=DEFAULT_BACKEND, show_default=True)
-@click.option("--model", help="Model name (openai backend).")
-@click.option("--base-url", help="OpenAI-compatible server URL.")
-@click.option("--max-words", type=click.IntRange(20, 5000), help="Default: each set's max_words.")
+@click.option(
+    "--max-words",
+    type=click.IntRange(MIN_MAX_WORDS, MAX_MAX_WORDS),
+    help="Default: each set's max_words.",
+)
 @click.option(
     "--json",
     "json_path",
@@ -127,6 +128,7 @@ def missed_thresholds(
     help="Exit 1 when the mean METRIC is over VALUE (repeatable).",
 )
 @click.option("--judge", is_flag=True, help="Also ask the backend's semantic judge, if it has one.")
+@model_options
 def run_command(
     paths: tuple[Path, ...],
     backend: str,
@@ -139,9 +141,10 @@ def run_command(
     **model_settings: Any,
 ) -> None:
     """Run the eval on every eval set at or below each PATH."""
+    check_server_options(backend)
     with user_errors():
         previous = load_report(baseline_path) if baseline_path else None
-        settings = {name: value for name, value in model_settings.items() if value is not None}
+        settings = backend_settings(backend, **model_settings)
         report = run_eval(
             list(paths),
             backend=backend,

@@ -15,7 +15,7 @@ from typing import Any
 from ..backends import DEFAULT_BACKEND, Backend, get_backend
 from ..errors import SummarizerError
 from ..models import ClusterSummary, Corpus, JudgeVerdict
-from ..pipeline import asummarize, build_corpus
+from ..api import asummarize, build_corpus
 from .baselines import LEAD, PREVIOUS, lead_baseline
 from .dataset import (
     LABELS_FILE,

@@ -2,7 +2,7 @@
 
 Quotes and offsets come from ``Corpus.cite``, never from the model; ids that resolve to
 nothing are dropped with a warning, and a sentence left without a citation is dropped.
-Verifying the finished summary is the pipeline's job, done once.
+Verifying the finished summary is the API's job (``summarizer.api.finalize``), done once.
 """
 
 from __future__ import annotations

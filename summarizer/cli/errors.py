@@ -1,4 +1,4 @@
-"""How both command lines end on an error: one line on stderr and a documented exit code."""
+"""How every command ends on an error: one line on stderr and a documented exit code."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import NoReturn
 
 import click
 
-from .errors import ConfigError, InputError, SummarizerError
+from ..errors import ConfigError, InputError, SummarizerError
 
 EXIT_FAILURE = 1  # a runtime or model failure, or a check that failed
 EXIT_USAGE = 2  # a usage or input error

@@ -1,0 +1,138 @@
+"""The commands: ``summarize`` and ``serve`` (``eval`` is mounted from ``summarizer.evals``).
+
+A thin shell over ``summarizer.api``. Results go to stdout (or ``-o``), progress and
+errors to stderr. Exit codes: 0 done, 1 runtime or model failure, 2 usage or input
+error. Every option can also come from an environment variable ``SUMMARIZER_<OPTION>``
+(e.g. ``SUMMARIZER_MAX_WORDS``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .. import __version__
+from ..api import asummarize
+from ..render import FORMATS, render
+from ..settings import (
+    DEFAULT_CONCURRENCY,
+    DEFAULT_MAX_WORDS,
+    MAX_CONCURRENCY,
+    MAX_MAX_WORDS,
+    MIN_MAX_WORDS,
+)
+from .errors import EXIT_FAILURE, fail, user_errors
+from .options import backend_settings, check_server_options, model_options
+from .streams import print_usage, progress_display, read_source, write_atomically
+
+
+@click.group(
+    context_settings={"auto_envvar_prefix": "SUMMARIZER", "help_option_names": ["-h", "--help"]}
+)
+@click.version_option(__version__, prog_name="summarizer")
+def main() -> None:
+    """Neutral, cited summaries of a cluster of news articles."""
+
+
+@main.command()
+@click.argument("path", required=False)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here.")
+@click.option(
+    "--max-words",
+    type=click.IntRange(MIN_MAX_WORDS, MAX_MAX_WORDS),
+    default=DEFAULT_MAX_WORDS,
+    show_default=True,
+)
+@click.option("--style-guide", type=click.Path(dir_okay=False), help="Extra loaded terms (YAML).")
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, MAX_CONCURRENCY),
+    default=DEFAULT_CONCURRENCY,
+    show_default=True,
+)
+@click.option("--usage", "show_usage", is_flag=True, help="Print token and time usage to stderr.")
+@click.option("--fail-on-warnings", is_flag=True, help="Exit 1 when any check is unmet.")
+@click.option("--progress/--no-progress", default=True, help="Progress bar (terminals only).")
+@model_options
+def summarize(
+    path: str | None,
+    fmt: str,
+    output: Path | None,
+    max_words: int,
+    style_guide: str | None,
+    concurrency: int,
+    show_usage: bool,
+    fail_on_warnings: bool,
+    progress: bool,
+    backend: str,
+    **model_settings: Any,
+) -> None:
+    """Summarise the cluster at PATH: a folder of articles, a cluster.json, or - (stdin).
+
+    With no PATH, a JSON cluster piped on stdin is read.
+    """
+    check_server_options(backend)
+    if path is None:
+        if sys.stdin.isatty():
+            raise click.UsageError("give PATH (a folder, a cluster.json, or - for stdin)")
+        path = "-"
+    with user_errors():
+        source = read_source(path)
+        with progress_display(progress) as on_progress:
+            summary = asyncio.run(
+                asummarize(
+                    source,
+                    backend=backend,
+                    max_words=max_words,
+                    style_guide=style_guide,
+                    concurrency=concurrency,
+                    progress=on_progress,
+                    **backend_settings(backend, **model_settings),
+                )
+            )
+        if not summary.sentences:
+            for warning in summary.warnings:
+                click.echo(f"warning: {warning}", err=True)
+            fail("no summary sentence could be written from this input", EXIT_FAILURE)
+        rendered = render(summary, fmt)  # type: ignore[arg-type]
+        if output is None:
+            click.echo(rendered)
+        else:
+            write_atomically(output, rendered)
+        for warning in summary.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        if show_usage:
+            print_usage(summary)
+        if fail_on_warnings and summary.warnings:
+            fail(f"{len(summary.warnings)} check(s) unmet (see warnings)", EXIT_FAILURE)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8000, show_default=True)
+@model_options
+def serve(host: str, port: int, backend: str, **model_settings: Any) -> None:
+    """Run the HTTP service (POST /v1/summarize)."""
+    from ..service import serve as run_server
+
+    with user_errors():
+        run_server(
+            host=host,
+            port=port,
+            default_backend=backend,
+            backend_settings=backend_settings(backend, **model_settings),
+        )
+
+
+def _mount_eval() -> None:
+    from ..evals.cli import eval_group
+
+    main.add_command(eval_group, name="eval")
+
+
+_mount_eval()
