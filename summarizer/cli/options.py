@@ -1,0 +1,61 @@
+"""The model options every command that runs a backend takes (summarize, serve, eval),
+declared once, and how they reach the backend."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from ..backends import BACKENDS, DEFAULT_BACKEND, backend_spec
+
+_SERVER_OPTIONS = ("model", "base_url", "api_key", "timeout", "context_window")
+
+
+def model_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--backend`` and the model server's options."""
+    options = [
+        click.option(
+            "--backend",
+            type=click.Choice(BACKENDS),
+            default=DEFAULT_BACKEND,
+            show_default=True,
+            help="extractive: offline, no model; openai: any /v1/chat/completions server.",
+        ),
+        click.option("--model", envvar="SUMMARIZER_MODEL", help="Model name (openai backend)."),
+        click.option("--base-url", envvar="OPENAI_BASE_URL", help="OpenAI-compatible server URL."),
+        click.option(
+            "--api-key", envvar="OPENAI_API_KEY", help="API key (local servers need none)."
+        ),
+        click.option("--timeout", type=float, help="Seconds per model request (openai backend)."),
+        click.option("--context-window", type=int, help="Model context in tokens (openai)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def backend_settings(backend: str, **settings: Any) -> dict[str, Any]:
+    """The settings given that ``backend`` takes (the model options read from the
+    environment may be there for another backend)."""
+    takes = backend_spec(backend).settings_type.model_fields
+    return {name: value for name, value in settings.items() if value is not None and name in takes}
+
+
+def check_server_options(backend: str) -> None:
+    """A server option typed on the command line with the offline backend is a mistake
+    (the same variable set in the environment is not: it may serve other tools)."""
+    if backend == "openai":
+        return
+    context = click.get_current_context()
+    typed = [
+        "--" + name.replace("_", "-")
+        for name in _SERVER_OPTIONS
+        if context.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE
+    ]
+    if typed:
+        raise click.UsageError(
+            f"{', '.join(typed)} only applies to --backend openai (the {backend} backend "
+            "runs offline, with no model)"
+        )
