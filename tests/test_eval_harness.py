@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from summarizer.api import build_corpus
 from summarizer.errors import InputError, ModelError
 from summarizer.evals import report as report_module
 from summarizer.evals import runner
@@ -20,7 +21,6 @@ from summarizer.evals.dataset import Fact, discover, load_eval_set
 from summarizer.evals.report import EvalReport, load_report
 from summarizer.evals.scorer import SentenceRef, read_summary
 from summarizer.models import ClusterSummary, Corpus, JudgeVerdict, SummarySentence
-from summarizer.api import build_corpus
 
 SHARED_EVALS = Path(__file__).parents[1].parent / "shared" / "evals"
 IDLIB = SHARED_EVALS / "idlib-2020"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from summarizer.api import build_corpus
 from summarizer.backends.extractive import ExtractiveBackend
 from summarizer.backends.extractive.neutralise import neutralise_terms
 from summarizer.backends.extractive.rules import looks_like_instruction
@@ -20,7 +21,6 @@ from summarizer.models import (
     Sentence,
     SummaryOptions,
 )
-from summarizer.api import build_corpus
 from summarizer.styleguide import default_style_guide
 from summarizer.text import word_count
 
