@@ -12,7 +12,6 @@ Where the files are, first found wins: ``$SUMMARIZER_PROMPTS_DIR``; ``summarizer
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,6 +23,7 @@ from jinja2 import FileSystemLoader, StrictUndefined, Template, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import ConfigError
+from .settings import RuntimeSettings
 
 PROMPTS_ENV = "SUMMARIZER_PROMPTS_DIR"
 STAGES = ("digest", "reduce", "reask")
@@ -86,7 +86,7 @@ def as_attribute(value: object) -> str:
 
 def prompts_dir() -> Path:
     """The folder the prompt files are read from; ConfigError when there is none."""
-    configured = os.environ.get(PROMPTS_ENV)
+    configured = RuntimeSettings().prompts_dir
     if configured:
         directory = Path(configured)
         if not directory.is_dir():

@@ -68,3 +68,14 @@ class ExtractiveSettings(BaseSettings):
     representation: Literal["auto", "tfidf", "embeddings"] = Field(
         default="auto", description="auto is TF-IDF; embeddings need the optional extra."
     )
+
+
+class RuntimeSettings(BaseSettings):
+    """How the tool itself runs: where the prompt files are, whether bugs show tracebacks."""
+
+    model_config = SettingsConfigDict(env_prefix="SUMMARIZER_", extra="ignore")
+
+    prompts_dir: str | None = Field(
+        default=None, description="A folder of prompt templates to use instead of ours."
+    )
+    debug: bool = Field(default=False, description="Show the traceback of an internal error.")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,6 +10,7 @@ from typing import NoReturn
 import click
 
 from ..errors import ConfigError, InputError, SummarizerError
+from ..settings import RuntimeSettings
 
 EXIT_FAILURE = 1  # a runtime or model failure, or a check that failed
 EXIT_USAGE = 2  # a usage or input error
@@ -34,7 +34,7 @@ def user_errors() -> Iterator[None]:
     except KeyboardInterrupt:
         fail("interrupted", EXIT_INTERRUPTED)
     except Exception as error:  # a bug: still one line, unless asked for the traceback
-        if os.environ.get("SUMMARIZER_DEBUG"):
+        if RuntimeSettings().debug:
             raise
         message = f"internal error: {type(error).__name__}: {error}"
         fail(f"{message} (SUMMARIZER_DEBUG=1 shows more)", EXIT_FAILURE)
