@@ -18,11 +18,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from summarizer.api import build_corpus
 from summarizer.evals.baselines import lead_baseline
 from summarizer.evals.dataset import load_eval_set
 from summarizer.evals.runner import run_eval
 from summarizer.evals.scorer import from_cluster_summary, make_scorer
-from summarizer.api import build_corpus
 
 SHARED_SET = Path(__file__).resolve().parents[1].parent / "shared" / "evals" / "idlib-2020"
 OUTPUTS = 100

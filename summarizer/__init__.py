@@ -5,6 +5,7 @@
 >>> print(summary.sentences[0].text, summary.sentences[0].citations[0].quote)
 """
 
+from .api import asummarize, build_corpus, summarize
 from .backends import Backend, SummaryOptions, get_backend
 from .errors import (
     ConfigError,
@@ -24,7 +25,6 @@ from .models import (
     Dispute,
     SummarySentence,
 )
-from .api import asummarize, build_corpus, summarize
 
 __version__ = "0.1.0"
 

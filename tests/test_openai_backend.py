@@ -19,6 +19,7 @@ from fake_openai import (
     sample_corpus,
 )
 
+from summarizer.api import finalize
 from summarizer.backends.llm import OpenAIBackend
 from summarizer.errors import ConfigError, ModelError, ValidationFailedError
 from summarizer.models import (
@@ -33,7 +34,6 @@ from summarizer.models import (
     SummaryDraft,
     SummaryOptions,
 )
-from summarizer.api import finalize
 
 __all__ = ["fake_openai"]  # the fixture, imported for pytest
 

@@ -8,7 +8,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import ConfigError
+from ..errors import ConfigError, validation_problems
 from ..models import ClusterSummary, Corpus, SummaryOptions
 
 # Called as progress(stage, done, total), e.g. ("digest", 2, 5).
@@ -49,16 +49,9 @@ class BackendSpec:
         try:
             typed = self.settings_type(**settings)
         except ValidationError as error:
-            raise ConfigError(f"{self.name} backend: {_problems(error)}") from error
+            problems = validation_problems(error, top="")
+            raise ConfigError(f"{self.name} backend: {problems}") from error
         return self.load()(typed)
-
-
-def _problems(error: ValidationError) -> str:
-    # TODO(lead): one ValidationError formatter in errors.py
-    return "; ".join(
-        f"{'.'.join(str(part) for part in item['loc'])}: {item['msg']}"
-        for item in error.errors(include_url=False)
-    )
 
 
 _REGISTRY: dict[str, BackendSpec] = {}

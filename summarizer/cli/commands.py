@@ -30,8 +30,24 @@ from .options import backend_settings, check_server_options, model_options
 from .streams import print_usage, progress_display, read_source, write_atomically
 
 
+class CommandGroup(click.Group):
+    """The top-level group; ``eval`` is loaded on use (``summarizer.evals.cli`` imports
+    this package's option set, so mounting it at import time would be a cycle)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), "eval"})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name == "eval":
+            from ..evals.cli import eval_group
+
+            return eval_group
+        return super().get_command(ctx, cmd_name)
+
+
 @click.group(
-    context_settings={"auto_envvar_prefix": "SUMMARIZER", "help_option_names": ["-h", "--help"]}
+    cls=CommandGroup,
+    context_settings={"auto_envvar_prefix": "SUMMARIZER", "help_option_names": ["-h", "--help"]},
 )
 @click.version_option(__version__, prog_name="summarizer")
 def main() -> None:
@@ -127,12 +143,3 @@ def serve(host: str, port: int, backend: str, **model_settings: Any) -> None:
             default_backend=backend,
             backend_settings=backend_settings(backend, **model_settings),
         )
-
-
-def _mount_eval() -> None:
-    from ..evals.cli import eval_group
-
-    main.add_command(eval_group, name="eval")
-
-
-_mount_eval()
