@@ -12,7 +12,7 @@ Sumy is a bench-only dependency (``pip install sumy``; pin it under a ``bench`` 
 Its own tokenizer needs NLTK data that cannot be fetched here, so it never tokenizes:
 the document is an ``ObjectDocumentModel`` with one ``Paragraph`` per article, each
 sentence one of ours, and words come from a small regex tokenizer below. Words are
-stemmed with snowball (already a dependency of ours) and filtered with sumy's bundled
+stemmed with snowball (a bench dependency) and filtered with sumy's bundled
 English stop list, as sumy's own examples do.
 
 Cutting a peer to the budget: sentences in the peer's rank order, identical texts once,
