@@ -9,10 +9,10 @@ Python API and the HTTP service take their defaults and bounds from here.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 # Bounds shared by every entry point (CLI options, API arguments, HTTP bodies).
 DEFAULT_MAX_WORDS = 250
@@ -79,3 +79,45 @@ class RuntimeSettings(BaseSettings):
         default=None, description="A folder of prompt templates to use instead of ours."
     )
     debug: bool = Field(default=False, description="Show the traceback of an internal error.")
+
+
+# Limits of the HTTP service (documented in docs/http-api.md).
+DEFAULT_MAX_BODY_MB = 20
+DEFAULT_MAX_ARTICLES = 200
+DEFAULT_REQUESTS_PER_MINUTE = 120
+
+
+class ServiceSettings(BaseSettings):
+    """The HTTP service's own settings: limits, access, CORS, webhooks, docs."""
+
+    model_config = SettingsConfigDict(env_prefix="SUMMARIZER_", extra="ignore")
+
+    max_body_mb: float = Field(
+        default=DEFAULT_MAX_BODY_MB, gt=0, description="Largest request body, in MB."
+    )
+    max_articles: int = Field(
+        default=DEFAULT_MAX_ARTICLES, ge=1, description="Most articles in one cluster or story."
+    )
+    requests_per_minute: int = Field(
+        default=DEFAULT_REQUESTS_PER_MINUTE,
+        ge=0,
+        description="Per API key (or per client address without keys); 0 turns it off.",
+    )
+    rate_burst: int | None = Field(
+        default=None, ge=1, description="Requests allowed at once; requests_per_minute if unset."
+    )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Origins allowed to call from a browser (comma-separated; * for any).",
+    )
+    webhook_secret: str | None = Field(
+        default=None, description="HMAC-SHA256 key that signs webhook bodies."
+    )
+    docs: bool = Field(default=True, description="Serve Swagger UI at /docs (local assets).")
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
