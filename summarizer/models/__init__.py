@@ -30,10 +30,13 @@ from .summary import (
     CallUsage,
     ClusterSummary,
     Dispute,
+    DisputeSide,
     OutletFraming,
     SummarySentence,
+    TimelineEntry,
     Usage,
     VerificationIssue,
+    WordBudget,
 )
 
 __all__ = [
@@ -54,6 +57,7 @@ __all__ = [
     "Corpus",
     "DigestDraft",
     "Dispute",
+    "DisputeSide",
     "DraftClaim",
     "DraftDispute",
     "DraftFigure",
@@ -70,6 +74,8 @@ __all__ = [
     "SummaryDraft",
     "SummaryOptions",
     "SummarySentence",
+    "TimelineEntry",
     "Usage",
     "VerificationIssue",
+    "WordBudget",
 ]

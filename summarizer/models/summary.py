@@ -27,8 +27,40 @@ class AgreedPoint(Resolved, PointText):
     pass
 
 
+class DisputeSide(Resolved):
+    """One side of a dispute: who says what, with the sentences that say it."""
+
+    party: str
+    says: str
+
+
 class Dispute(Resolved, DisputeFields):
-    pass
+    """What is disputed (``claim``), who claims it, who disputes it; ``citations`` cite
+    both sides, ``sides`` split them by party when the backend knows them."""
+
+    kind: Literal["claim", "figure"] = Field(
+        default="claim", description="claim: a claim and its denial; figure: figures differ."
+    )
+    sides: list[DisputeSide] = Field(default_factory=list)
+
+
+class TimelineEntry(Resolved):
+    """One dated development; a figure that changes over time gives one entry a date."""
+
+    date: str = Field(description="ISO date (YYYY-MM-DD) the development happened or was reported.")
+    text: str
+    figure: str | None = Field(default=None, description="The figure's value on that date.")
+    what: str | None = Field(default=None, description="What the figure counts.")
+
+
+class WordBudget(ContractModel):
+    """What the word budget covers, so a reader of ``max_words`` knows what they got."""
+
+    body: int = Field(description="At most this many words in the summary body (sentences).")
+    extras: int = Field(
+        description="At most this many words in agreed points, disputes, timeline and framing."
+    )
+    headline: int = Field(description="At most this many words in the headline.")
 
 
 class OutletFraming(Resolved, FramingFields):
@@ -82,6 +114,8 @@ class ClusterSummary(ContractModel):
     agreed: list[AgreedPoint] = Field(default_factory=list)
     disputes: list[Dispute] = Field(default_factory=list)
     framing: list[OutletFraming] = Field(default_factory=list)
+    timeline: list[TimelineEntry] = Field(default_factory=list)
+    budget: WordBudget | None = None
     warnings: list[str] = Field(default_factory=list)
     sources: list[ArticleMeta] = Field(default_factory=list)
     backend: str = ""
