@@ -121,3 +121,22 @@ class ServiceSettings(BaseSettings):
         if isinstance(value, str):
             return [origin.strip() for origin in value.split(",") if origin.strip()]
         return value
+
+
+class StoreSettings(BaseSettings):
+    """Where jobs, API keys, stories and the model-call cache are kept, and how
+    workers hold jobs."""
+
+    model_config = SettingsConfigDict(env_prefix="SUMMARIZER_", extra="ignore")
+
+    database_url: str | None = Field(
+        default=None,
+        description=(
+            "postgresql://... for PostgreSQL, or an SQLite file (a path or sqlite:///path); "
+            "unset: summarizer.db in the user data directory (platformdirs)."
+        ),
+    )
+    lease_s: float = Field(
+        default=30.0, gt=0, description="Seconds a worker holds a job between heartbeats."
+    )
+    cache: bool = Field(default=True, description="Read and fill the model-call cache.")
