@@ -8,17 +8,22 @@ fakes), a ``FactJudge`` on the same model for the openai backend, else none.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from typing import Protocol
 
 from ..backends.base import Backend
 from ..backends.llm import OpenAIBackend, Request, StructuredCaller, checked_settings, make_client
 from ..models import CallUsage, JudgeDraft, JudgeVerdict
 from ..prompt import load_prompt
 from ..settings import ModelSettings
+from .dataset import Fact
 
-if TYPE_CHECKING:
-    from .runner import JudgeFacts
+# A backend's optional semantic judge: (summary text, facts) -> one verdict per fact,
+# each a JudgeVerdict or any object with fact_id, covered and reason attributes. The
+# sequence may carry ``usage`` (prompt_tokens, completion_tokens) and ``prompt_version``
+# (as ``FactJudge``'s does); a SummarizerError is recorded in the cluster's judge.
+JudgeFacts = Callable[[str, list[Fact]], Awaitable[Sequence[object]]]
+
 
 # Answer room per request and per fact, and re-asks.
 JUDGE_ANSWER_TOKENS_BASE = 200

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ..api import asummarize, build_corpus
 from ..backends import DEFAULT_BACKEND, Backend, get_backend
 from ..errors import SummarizerError
 from ..models import ClusterSummary, Corpus, JudgeVerdict
-from ..api import asummarize, build_corpus
 from .baselines import LEAD, PREVIOUS, lead_baseline
 from .dataset import (
     LABELS_FILE,
@@ -36,11 +36,8 @@ from .report import (
 )
 from .scorer import from_cluster_summary, make_scorer, read_summary
 
-# A backend's optional semantic judge: (summary text, facts) -> one verdict per fact,
-# each a JudgeVerdict or any object with fact_id, covered and reason attributes. The
-# sequence may carry ``usage`` (prompt_tokens, completion_tokens) and ``prompt_version``
-# (as ``judge.FactJudge``'s does); a SummarizerError is recorded in the cluster's judge.
-JudgeFacts = Callable[[str, list[Fact]], Awaitable[Sequence[object]]]
+if TYPE_CHECKING:
+    from .judge import JudgeFacts
 
 
 def run_eval(
