@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..errors import InputError, validation_problems
-from ..models import JudgeVerdict
+from ..models import JudgeVerdict, UsageTotals
 from .baselines import LEAD, PREVIOUS
 from .dataset import read_utf8
 from .metrics import METRICS
@@ -20,12 +20,6 @@ from .scorer import ContestedDetail, FactHit, LoadedTermHit, MetricValue, Score
 
 REPORT_VERSION = "1"
 Metrics = dict[str, MetricValue]
-
-
-class UsageTotals(BaseModel):
-    calls: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
 
 
 class JudgeResult(BaseModel):

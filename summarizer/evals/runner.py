@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ..api import asummarize, build_corpus
 from ..backends import DEFAULT_BACKEND, Backend, get_backend
 from ..errors import SummarizerError
-from ..models import ClusterSummary, Corpus, JudgeVerdict
+from ..models import ClusterSummary, Corpus, JudgeVerdict, UsageTotals
 from .baselines import LEAD, PREVIOUS, lead_baseline
 from .dataset import (
     LABELS_FILE,
@@ -31,7 +31,6 @@ from .report import (
     EvalReport,
     JudgeResult,
     Timings,
-    UsageTotals,
     mean_metrics,
 )
 from .scorer import from_cluster_summary, make_scorer, read_summary
@@ -156,11 +155,7 @@ def _score(
     result.take_score(scorer(from_cluster_summary(summary)))
     result.summary = summary.model_dump(mode="json")
     result.warnings = list(summary.warnings)
-    result.usage = UsageTotals(
-        calls=len(summary.usage.calls),
-        prompt_tokens=summary.usage.prompt_tokens,
-        completion_tokens=summary.usage.completion_tokens,
-    )
+    result.usage = summary.usage.totals()
 
 
 async def _judge(

@@ -35,6 +35,7 @@ from .summary import (
     SummarySentence,
     TimelineEntry,
     Usage,
+    UsageTotals,
     VerificationIssue,
     WordBudget,
 )
@@ -76,6 +77,7 @@ __all__ = [
     "SummarySentence",
     "TimelineEntry",
     "Usage",
+    "UsageTotals",
     "VerificationIssue",
     "WordBudget",
 ]

@@ -76,9 +76,24 @@ class CallUsage(ContractModel):
     attempts: int = 1
 
 
+class UsageTotals(ContractModel):
+    """A run's usage summed: what an eval report keeps of each cluster's calls."""
+
+    calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
 class Usage(ContractModel):
     calls: list[CallUsage] = Field(default_factory=list)
     wall_s: float = 0.0
+
+    def totals(self) -> UsageTotals:
+        return UsageTotals(
+            calls=len(self.calls),
+            prompt_tokens=self.prompt_tokens,
+            completion_tokens=self.completion_tokens,
+        )
 
     @computed_field  # type: ignore[prop-decorator]
     @property
