@@ -19,6 +19,9 @@ from ..models.summary import ClusterSummary
 DEFAULT_LEASE_S = 30.0
 # A job whose worker died this many times is failed instead of claimed again.
 MAX_ATTEMPTS = 3
+# A webhook delivery taken this long ago and never recorded (its sender died) is
+# taken again.
+DELIVERY_STALE_S = 300.0
 
 
 class StoreError(SummarizerError):
@@ -101,14 +104,13 @@ class Store(ABC):
     # --- webhook deliveries ------------------------------------------------------------
 
     @abstractmethod
-    def claim_delivery(self, job_id: str) -> Job | None:
-        """Take a finished job's pending webhook delivery (once: a second caller gets
-        None)."""
+    def claim_delivery(self, job_id: str, stale_s: float = DELIVERY_STALE_S) -> Job | None:
+        """Take a finished job's pending webhook delivery, or one taken ``stale_s``
+        ago and never recorded (its sender died); a second caller gets None."""
 
     @abstractmethod
-    def pending_deliveries(self, older_than_s: float = 0.0) -> list[str]:
-        """Finished jobs whose delivery is pending, or was taken ``older_than_s`` ago
-        and never recorded (its sender died)."""
+    def pending_deliveries(self, stale_s: float = DELIVERY_STALE_S) -> list[str]:
+        """Ids of finished jobs whose delivery ``claim_delivery`` would take now."""
 
     @abstractmethod
     def record_delivery(
