@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -73,6 +74,14 @@ class Factory:
     def __call__(self, name: str, settings: dict[str, Any]) -> Backend:
         self.requests.append((name, settings))
         return self.backend
+
+
+@pytest.fixture(autouse=True)
+def store_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every app here keeps its store in a temporary file, never the user's."""
+    path = tmp_path / "summarizer.db"
+    monkeypatch.setenv("SUMMARIZER_DATABASE_URL", str(path))
+    return path
 
 
 @pytest.fixture

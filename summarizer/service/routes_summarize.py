@@ -1,0 +1,79 @@
+"""``POST /v1/summarize``: one cluster in, its summary out, in the same request."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+
+from ..api import asummarize
+from ..backends import ProgressCallback
+from ..errors import InputError
+from ..ingest import cluster_from_input
+from ..models import ClusterInput, ClusterSummary, Corpus
+from ..models.jobs import SummarizeRequest
+from ..render import Format, render
+from ..segment import segment_cluster
+from ..store import StoreCache, using_cache
+from .errors import REQUEST_SOURCE
+from .security import Principal, authorize
+from .state import ServiceState, service_state
+
+MEDIA_TYPES: dict[Format, str] = {
+    "json": "application/json",
+    "md": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+}
+
+router = APIRouter()
+
+
+def build_request_corpus(cluster: ClusterInput) -> Corpus:
+    """Read and segment a cluster sent in a request; ``file`` entries are refused."""
+    return segment_cluster(cluster_from_input(cluster, base_dir=None, source=REQUEST_SOURCE))
+
+
+def check_article_count(count: int, limit: int) -> None:
+    if count > limit:
+        raise InputError(REQUEST_SOURCE, f"{count} articles; at most {limit} in one cluster")
+
+
+async def run_summary(
+    state: ServiceState, request: SummarizeRequest, progress: ProgressCallback | None = None
+) -> ClusterSummary:
+    """The summary of one request, through the model-call cache in the store; what the
+    sync route and the in-process worker both run."""
+    corpus = await run_in_threadpool(build_request_corpus, request.cluster)
+    engine = state.backend(request.backend, request.model)
+    store = await run_in_threadpool(state.store)
+    with using_cache(StoreCache(store)):
+        summary = await asummarize(
+            corpus, backend=engine, max_words=request.max_words, progress=progress
+        )
+    state.metrics.count_usage(summary)
+    return summary
+
+
+@router.post(
+    "/v1/summarize",
+    summary="Summarise a cluster of articles",
+    response_model=None,
+    responses={
+        200: {
+            "model": ClusterSummary,
+            "description": "The summary, in the requested format.",
+            "content": {"text/markdown": {}, "text/html": {}},
+        },
+    },
+)
+async def summarize(
+    body: SummarizeRequest,
+    request: Request,
+    principal: Annotated[Principal, Depends(authorize)],
+) -> Response:
+    state = service_state(request)
+    check_article_count(len(body.cluster.articles), state.settings.max_articles)
+    summary = await run_summary(state, body)
+    return Response(render(summary, body.format), media_type=MEDIA_TYPES[body.format])
