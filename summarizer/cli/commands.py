@@ -131,15 +131,30 @@ def summarize(
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8000, show_default=True)
+@click.option(
+    "--db",
+    envvar="SUMMARIZER_DATABASE_URL",
+    help="The store: an SQLite file or postgresql://... [default: the user data directory]",
+)
+@click.option(
+    "--worker/--no-worker",
+    default=True,
+    show_default=True,
+    help="Run jobs in this process (--no-worker: separate `summarizer worker`s run them).",
+)
 @model_options
-def serve(host: str, port: int, backend: str, **model_settings: Any) -> None:
-    """Run the HTTP service (POST /v1/summarize)."""
+def serve(
+    host: str, port: int, db: str | None, worker: bool, backend: str, **model_settings: Any
+) -> None:
+    """Run the HTTP service: summaries, jobs, stories (docs/http-api.md)."""
     from ..service import serve as run_server
 
     with user_errors():
         run_server(
             host=host,
             port=port,
+            store=db or None,
+            worker=worker,
             default_backend=backend,
             backend_settings=backend_settings(backend, **model_settings),
         )
