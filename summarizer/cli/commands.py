@@ -26,7 +26,7 @@ from ..settings import (
     MIN_MAX_WORDS,
 )
 from .errors import EXIT_FAILURE, fail, user_errors
-from .options import backend_settings, check_server_options, model_options
+from .options import backend_settings, call_cache, check_server_options, db_option, model_options
 from .streams import print_usage, progress_display, read_source, write_atomically
 
 
@@ -74,6 +74,8 @@ def main() -> None:
 @click.option("--usage", "show_usage", is_flag=True, help="Print token and time usage to stderr.")
 @click.option("--fail-on-warnings", is_flag=True, help="Exit 1 when any check is unmet.")
 @click.option("--progress/--no-progress", default=True, help="Progress bar (terminals only).")
+@click.option("--cache/--no-cache", default=True, help="Reuse validated model answers (openai).")
+@db_option
 @model_options
 def summarize(
     path: str | None,
@@ -85,6 +87,8 @@ def summarize(
     show_usage: bool,
     fail_on_warnings: bool,
     progress: bool,
+    cache: bool,
+    db: str | None,
     backend: str,
     **model_settings: Any,
 ) -> None:
@@ -99,7 +103,7 @@ def summarize(
         path = "-"
     with user_errors():
         source = read_source(path)
-        with progress_display(progress) as on_progress:
+        with progress_display(progress) as on_progress, call_cache(backend, cache, db):
             summary = asyncio.run(
                 asummarize(
                     source,
@@ -158,3 +162,14 @@ def serve(
             default_backend=backend,
             backend_settings=backend_settings(backend, **model_settings),
         )
+
+
+def _mount_store_commands() -> None:
+    from .keys import keys_group
+    from .worker import worker_command
+
+    main.add_command(worker_command, name="worker")
+    main.add_command(keys_group, name="keys")
+
+
+_mount_store_commands()

@@ -3,7 +3,8 @@ declared once, and how they reach the backend."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import click
@@ -59,3 +60,25 @@ def check_server_options(backend: str) -> None:
             f"{', '.join(typed)} only applies to --backend openai (the {backend} backend "
             "runs offline, with no model)"
         )
+
+
+def db_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--db``: the store (jobs, keys, stories, the model-call cache)."""
+    return click.option(
+        "--db",
+        envvar="SUMMARIZER_DATABASE_URL",
+        help="The store: an SQLite file or postgresql://... [default: the user data directory]",
+    )(command)
+
+
+@contextmanager
+def call_cache(backend: str, enabled: bool, db: str | None) -> Iterator[None]:
+    """The store's model-call cache for the model calls made inside, when the backend
+    makes any and ``--no-cache`` was not given (the store is opened only then)."""
+    if not enabled or backend == "extractive":
+        yield
+        return
+    from ..store import StoreCache, open_store, using_cache
+
+    with open_store(db or None) as store, using_cache(StoreCache(store)):
+        yield
