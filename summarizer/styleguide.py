@@ -17,11 +17,22 @@ class LoadedTerm(BaseModel):
     prefixes: list[str] = Field(default_factory=list)
     why: str = ""
     neutral: str | None = None
+    exceptions: list[str] = Field(
+        default_factory=list,
+        description="Word starts that begin with a prefix but are other words "
+        "('mobil' for the prefix 'mob': mobile, mobilise).",
+    )
 
     def model_post_init(self, __context: object) -> None:
         if not self.prefixes:
             self.prefixes = [self.term]
         self.prefixes = [prefix.lower() for prefix in self.prefixes]
+        self.exceptions = [word.lower() for word in self.exceptions]
+
+    def excepted(self, text: str, offset: int) -> bool:
+        """The word at ``offset`` is one of the exceptions, not this term."""
+        lowered = text[offset:].lower()
+        return any(lowered.startswith(word) for word in self.exceptions)
 
 
 class StyleGuide(BaseModel):
@@ -43,8 +54,9 @@ class StyleGuide(BaseModel):
         found: list[tuple[int, LoadedTerm]] = []
         for offset, prefix in own_voice_occurrences(text, self.prefixes):
             term = self.term_for(prefix)
-            if term is not None and not _inside_compound(text, offset):
-                found.append((offset, term))
+            if term is None or _inside_compound(text, offset) or term.excepted(text, offset):
+                continue
+            found.append((offset, term))
         return found
 
     def merged(self, other: StyleGuide) -> StyleGuide:

@@ -317,9 +317,23 @@ def test_an_outlet_speaking_as_we_is_named_or_left_out(tmp_path: Path) -> None:
 def test_a_loaded_prefix_inside_a_compound_word_is_left_alone() -> None:
     guide = default_style_guide()
     assert guide.own_voice("Low-lying streets flooded on Tuesday.") == []
-    assert [term.term for _, term in guide.own_voice("He called it lying.")] == ["lies"]
+    assert [term.term for _, term in guide.own_voice("He accused them of lying.")] == ["lies"]
     text, quoted = neutralise_terms("The low-lying streets flooded, officials said.", guide)
     assert text == "The low-lying streets flooded, officials said." and not quoted
+
+
+def test_a_loaded_prefix_does_not_match_a_longer_other_word() -> None:
+    guide = default_style_guide()
+    for text in (
+        "Calder is a mobile operator.",
+        "The army mobilised two regiments.",
+        "Barbara Lind chaired the meeting.",
+        "The Kelvar Pass lies on the ceasefire line.",
+        "An outbreak of scabies was reported.",
+    ):
+        assert guide.own_voice(text) == [], text
+    assert [term.term for _, term in guide.own_voice("A mob gathered.")] == ["mob"]
+    assert [term.term for _, term in guide.own_voice("The regime fell.")] == ["regime"]
 
 
 def test_one_article_is_summarised_without_attributing_every_sentence(tmp_path: Path) -> None:
