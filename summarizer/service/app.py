@@ -21,7 +21,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from .. import __version__
 from ..backends import DEFAULT_BACKEND
 from ..settings import ServiceSettings
-from ..store import Store
+from ..store import Store, open_store
 from .docs_assets import add_docs
 from .errors import add_error_handlers, error_responses
 from .limits import BodySizeLimit
@@ -144,5 +144,12 @@ def serve(
 
     from .observability import log_config
 
-    app = create_app(worker=worker, **create_app_kwargs)
-    uvicorn.run(app, host=host, port=port, log_config=log_config(log_level))
+    store = create_app_kwargs.pop("store", None)
+    # Opened before listening, so a bad --db is a one-line error, not a log entry.
+    opened = store if isinstance(store, Store) else open_store(store)
+    try:
+        app = create_app(worker=worker, store=opened, **create_app_kwargs)
+        uvicorn.run(app, host=host, port=port, log_config=log_config(log_level))
+    finally:
+        if opened is not store:
+            opened.close()
