@@ -72,7 +72,7 @@ def test_json_output_cites_the_article_files_exactly(cluster_dir: Path) -> None:
     result = run("summarize", str(cluster_dir), "--format", "json")
     assert result.exit_code == 0, result.stderr
     summary = json.loads(result.stdout)
-    assert summary["schema_version"] == "1.0" and summary["backend"] == "extractive"
+    assert summary["schema_version"] == "1.1" and summary["backend"] == "extractive"
     assert summary["sentences"] and all(s["citations"] for s in summary["sentences"])
     assert summary["words"] <= 250
     assert {c["article_id"] for c in every_citation(summary)} == set(article_files(cluster_dir))

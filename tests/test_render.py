@@ -8,198 +8,18 @@ from html.parser import HTMLParser
 
 import pytest
 from pydantic import ValidationError
-
-from summarizer.models import (
-    AgreedPoint,
-    ArticleMeta,
-    CallUsage,
-    Citation,
-    ClusterSummary,
-    Dispute,
-    OutletFraming,
-    SummarySentence,
-    Usage,
+from render_fixtures import (
+    HOSTILE,
+    LEDGER_FIRE,
+    VOICE_CAUSE,
+    cite,
+    editorial_summary,
+    hostile_summary,
+    sample_summary,
 )
+
+from summarizer.models import ArticleMeta, ClusterSummary, SummarySentence
 from summarizer.render import FORMATS, csp_hash, render
-
-HOSTILE = "<script>alert(1)</script>"
-
-
-def cite(
-    article_id: str, number: int, start: int, quote: str, outlet: str, published: str
-) -> Citation:
-    return Citation(
-        article_id=article_id,
-        sentence=number,
-        sentence_id=f"{article_id}:{number}",
-        start=start,
-        end=start + len(quote),
-        quote=quote,
-        outlet=outlet,
-        published=published,
-    )
-
-
-LEDGER_FIRE = cite(
-    "northern-ledger",
-    2,
-    118,
-    "A fire broke out at the Orlen textile mill on Tuesday night, the fire service said.",
-    "Northern Ledger",
-    "2024-05-08",
-)
-VOICE_FIRE = cite(
-    "civic-voice",
-    1,
-    0,
-    "Fire tore through the Orlen mill late on Tuesday in what workers called a disaster foretold.",
-    "Civic Voice",
-    "2024-05-08",
-)
-WIRE_TOLL = cite(
-    "harbour-wire",
-    3,
-    402,
-    "Two workers were taken to hospital with smoke inhalation, a hospital spokeswoman said.",
-    "Harbour Wire",
-    "2024-05-09",
-)
-VOICE_CAUSE = cite(
-    "civic-voice",
-    4,
-    391,
-    "The union says the owners ignored repeated warnings about faulty wiring.",
-    "Civic Voice",
-    "2024-05-08",
-)
-LEDGER_DENIAL = cite(
-    "northern-ledger",
-    6,
-    640,
-    "The owners said every safety inspection had been passed and called the claim baseless.",
-    "Northern Ledger",
-    "2024-05-08",
-)
-
-
-def sample_summary() -> ClusterSummary:
-    """Three articles, shared and single citations, an edited sentence, a dispute."""
-    return ClusterSummary(
-        cluster_id="orlen-mill-fire",
-        title="Fire at the Orlen textile mill",
-        headline="Fire damages Orlen textile mill; cause disputed",
-        sentences=[
-            SummarySentence(text=LEDGER_FIRE.quote, citations=[LEDGER_FIRE, VOICE_FIRE]),
-            SummarySentence(text=WIRE_TOLL.quote, citations=[WIRE_TOLL]),
-            SummarySentence(
-                text="The union says the owners ignored warnings about faulty wiring.",
-                citations=[VOICE_CAUSE],
-                edited=True,
-                original=VOICE_CAUSE.quote,
-                attributed_to="the union",
-            ),
-            SummarySentence(text=LEDGER_DENIAL.quote, citations=[LEDGER_DENIAL, LEDGER_FIRE]),
-        ],
-        agreed=[
-            AgreedPoint(
-                text="A fire broke out at the mill on Tuesday night.",
-                citations=[LEDGER_FIRE, VOICE_FIRE],
-            )
-        ],
-        disputes=[
-            Dispute(
-                claim="The owners ignored warnings about faulty wiring.",
-                claimant="the union (Civic Voice)",
-                disputed_by=["the owners (Northern Ledger)"],
-                citations=[VOICE_CAUSE, LEDGER_DENIAL],
-            )
-        ],
-        framing=[
-            OutletFraming(
-                article_id="civic-voice",
-                outlet="Civic Voice",
-                note="Frames the fire as the result of neglect by the owners.",
-                loaded_terms=["disaster foretold"],
-                citations=[VOICE_FIRE],
-            )
-        ],
-        warnings=["the word budget left 1 article(s) uncited: harbour-wire-2"],
-        sources=[
-            ArticleMeta(
-                id="northern-ledger",
-                outlet="Northern Ledger",
-                published="2024-05-08",
-                title="Fire at Orlen mill",
-                url="https://ledger.example/orlen-fire",
-                path="articles/northern-ledger.txt",
-            ),
-            ArticleMeta(
-                id="civic-voice",
-                outlet="Civic Voice (union weekly)",
-                published="2024-05-08",
-                path="articles/civic-voice.md",
-            ),
-            ArticleMeta(
-                id="harbour-wire",
-                outlet="Harbour Wire",
-                published="2024-05-09",
-                path="articles/harbour-wire.html",
-            ),
-        ],
-        backend="openai",
-        model="llama-3.1-8b-instruct",
-        prompt_versions={"digest": "3", "reduce": "5"},
-        settings={"max_words": 120},
-        usage=Usage(
-            calls=[
-                CallUsage(
-                    stage="digest",
-                    model="llama-3.1-8b-instruct",
-                    prompt_tokens=900,
-                    completion_tokens=200,
-                    wall_s=1.5,
-                )
-            ],
-            wall_s=2.25,
-        ),
-    )
-
-
-def hostile_summary() -> ClusterSummary:
-    """Every text field an article or a model controls carries markup."""
-    bad = cite(
-        "evil",
-        1,
-        0,
-        f"Officials said {HOSTILE} and [^1] *bold* <img src=x onerror=alert(2)>",
-        f"Evil {HOSTILE} Daily",
-        f"{HOSTILE}",
-    )
-    return sample_summary().model_copy(
-        update={
-            "headline": f"Headline {HOSTILE}",
-            "sentences": [
-                SummarySentence(
-                    text=f"# Sentence {HOSTILE} | x",
-                    citations=[bad],
-                    edited=True,
-                    original=f"original {HOSTILE}",
-                )
-            ],
-            "warnings": [f"warning {HOSTILE}"],
-            "sources": [
-                ArticleMeta(
-                    id="evil",
-                    outlet=f"{HOSTILE}",
-                    url="javascript:alert(3)",
-                    title=f"<b>{HOSTILE}</b>",
-                    path=f"{HOSTILE}.txt",
-                )
-            ],
-            "prompt_versions": {"digest": HOSTILE},
-        }
-    )
-
 
 # --- JSON -----------------------------------------------------------------------------------
 
@@ -213,7 +33,7 @@ def test_formats_are_json_markdown_and_html() -> None:
 def test_json_keeps_every_citation_field_and_round_trips() -> None:
     summary = sample_summary()
     data = json.loads(render(summary, "json"))
-    assert data["schema_version"] == "1.0"
+    assert data["schema_version"] == "1.1"
     assert data["words"] == summary.words
     assert data["usage"]["prompt_tokens"] == 900
     assert data["warnings"] == summary.warnings
@@ -289,7 +109,7 @@ def test_markdown_marks_edited_sentences_with_their_original_wording() -> None:
 def test_markdown_dispute_names_claimant_and_disputer() -> None:
     markdown = render(sample_summary(), "md")
     assert (
-        "- The owners ignored warnings about faulty wiring. — claimed by "
+        "- *Disputed claim:* The owners ignored warnings about faulty wiring. — claimed by "
         "**the union (Civic Voice)**; disputed by **the owners (Northern Ledger)**[^4][^5]"
     ) in markdown
     assert "Loaded terms: “disaster foretold”." in markdown
@@ -449,3 +269,88 @@ def test_citation_without_outlet_says_so_instead_of_repeating_the_id() -> None:
     assert "[^1]: Unnamed outlet (2024-05-08), tip-1 sentence 1, chars 0–22:" in markdown
     assert "- **tip-1**: Unnamed outlet" in markdown
     assert "<strong>Unnamed outlet</strong>" in render(summary, "html")
+
+
+# --- the editorial parts: timeline, figures as they changed, dispute sides, word budget -----
+
+
+def test_json_carries_timeline_sides_and_budget_as_they_are() -> None:
+    summary = editorial_summary()
+    data = json.loads(render(summary, "json"))
+    assert data["timeline"][1] | {"citations": []} == {
+        "date": "2024-05-08",
+        "text": "Two workers were taken to hospital.",
+        "figure": "2",
+        "what": "workers in hospital",
+        "citations": [],
+    }
+    assert data["disputes"][0]["kind"] == "figure"
+    assert [side["party"] for side in data["disputes"][0]["sides"]] == ["the union", "the hospital"]
+    assert data["budget"] == {"body": 120, "extras": 80, "headline": 12}
+    assert ClusterSummary.model_validate_json(render(summary, "json")) == summary
+
+
+def test_markdown_timeline_dates_each_entry_and_shows_a_figure_as_it_changed() -> None:
+    markdown = render(editorial_summary(), "md")
+    headings = re.findall(r"^## (.+)$", markdown, re.MULTILINE)
+    assert headings[:3] == ["Timeline", "Where the sources agree", "Disputed"]
+    assert "- **7 May 2024** — A fire broke out at the Orlen textile mill.[^1]\n" in markdown
+    assert "- **10 May 2024** — Five workers were being treated in hospital.[^6]\n" in markdown
+    assert "- 2 → 5 workers in hospital: 2 (8 May 2024)[^3]; 5 (10 May 2024)[^6]\n" in markdown
+
+
+def test_markdown_dispute_gives_its_kind_and_cites_each_side() -> None:
+    markdown = render(editorial_summary(), "md")
+    assert (
+        "- *Figures differ:* How many workers were hurt. — claimed by **the union (Civic Voice)**;"
+        " disputed by **the hospital (Harbour Wire)**\n"
+        "  - **the union**: 9 members hurt[^7]\n"
+        "  - **the hospital**: 2 taken to hospital[^3]\n"
+    ) in markdown
+    assert "- *Disputed claim:* The owners ignored" in markdown
+    references, definitions = footnotes(markdown)
+    assert set(references) == set(definitions)
+    assert definitions["7"].startswith("Civic Voice (2024-05-08), civic-voice sentence 5")
+
+
+def test_markdown_says_what_the_word_budget_covers() -> None:
+    markdown = render(editorial_summary(), "md")
+    assert (
+        "*Word budget — Body: at most 120 words (53 here); agreed points, disputes, timeline and"
+        " framing: at most 80 words together; headline (at most 12 words) not counted.*"
+    ) in markdown
+    unset = render(sample_summary(), "md")
+    assert "*Word budget — Body: 53 words; no word budget is recorded" in unset
+
+
+def test_markdown_figures_that_never_changed_make_no_series() -> None:
+    summary = editorial_summary()
+    steady = [entry.model_copy(update={"figure": "2"}) for entry in summary.timeline]
+    markdown = render(summary.model_copy(update={"timeline": steady}), "md")
+    assert "## Timeline" in markdown and "Figures as they changed" not in markdown
+    assert "## Timeline" not in render(sample_summary(), "md")
+
+
+def test_html_renders_timeline_figures_sides_and_budget_each_selectable() -> None:
+    page = render(editorial_summary(), "html")
+    parsed = parse(page)
+    ids = [attrs["id"] for attrs in parsed.with_class("cited")]
+    assert ids[4:7] == ["t1", "t2", "t3"]
+    assert {"d1", "d1-1", "d1-2", "d2", "d2-1", "d2-2"} <= set(ids)
+    assert all(f'id="ev-{item_id}"' in page for item_id in ids)
+    assert '<time datetime="2024-05-10">10 May 2024</time>' in page
+    assert '<span class="series-label">2 → 5 workers in hospital</span>' in page
+    assert '<p class="dispute-kind">Figures differ</p>' in page
+    assert '<span class="party">the hospital</span>' in page
+    assert "at most 80 words together" in page
+    claim_evidence = page.split('id="ev-d1"')[1].split("</section>")[0]
+    assert "Nine of our members were hurt" in claim_evidence
+    assert "Two workers were taken to hospital" in claim_evidence
+
+
+def test_markdown_and_html_escape_markup_in_the_editorial_parts() -> None:
+    markdown = render(hostile_summary(), "md")
+    assert "<script>" not in markdown and "\\- Timeline" in markdown
+    page = render(hostile_summary(), "html")
+    assert HOSTILE not in page
+    assert [tag for tag, _ in parse(page).tags].count("script") == 1

@@ -10,7 +10,7 @@ from .base import ContractModel
 from .corpus import ArticleMeta
 from .items import DisputeFields, FramingFields, PointText, Resolved, SentenceText
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 class SummarySentence(Resolved, SentenceText):
