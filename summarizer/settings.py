@@ -24,8 +24,10 @@ DEFAULT_MAX_REASKS = 2
 MAX_REASKS = 10
 DEFAULT_TIMEOUT_S = 60.0
 DEFAULT_MAX_RETRIES = 3
+DEFAULT_DEADLINE_S = 600.0
 
 Structured = Literal["auto", "json_schema", "json_object"]
+OutputCapParam = Literal["max_tokens", "max_completion_tokens"]
 
 
 class ModelSettings(BaseSettings):
@@ -57,6 +59,22 @@ class ModelSettings(BaseSettings):
     )
     structured: Structured = Field(
         default="auto", description="json_schema, json_object, or auto (schema, else JSON mode)."
+    )
+    deadline: float = Field(
+        default=DEFAULT_DEADLINE_S,
+        gt=0,
+        description="Seconds for the whole run; what is unfinished then is summarised "
+        "from its own sentences.",
+    )
+    max_output_tokens: int | None = Field(
+        default=None,
+        gt=0,
+        description="At most this many tokens per answer (below the per-stage sizes).",
+    )
+    output_cap_param: OutputCapParam = Field(
+        default="max_tokens",
+        description="How a request caps its answer: max_tokens, or max_completion_tokens "
+        "for servers that want it.",
     )
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import time
 from typing import Any
 
 import pytest
@@ -21,7 +20,8 @@ from fake_openai import (
 
 from summarizer.api import finalize
 from summarizer.backends.llm import OpenAIBackend
-from summarizer.errors import ConfigError, ModelError, ValidationFailedError
+from summarizer.backends.llm.backend import EXTRACTIVE_SUMMARY
+from summarizer.errors import ConfigError, ModelError
 from summarizer.models import (
     ClusterSummary,
     Corpus,
@@ -72,7 +72,16 @@ def summarize(
     """The backend's summary as the pipeline finishes it (verified once, there)."""
     backend = backend_for(fake, **settings)
     corpus, opts = corpus or sample_corpus(), opts or options()
-    return finalize(asyncio.run(backend.summarize(corpus, opts)), corpus, opts, backend, 0.0)
+    summary = finalize(asyncio.run(backend.summarize(corpus, opts)), corpus, opts, backend, 0.0)
+    assert_every_request_capped(fake)
+    return summary
+
+
+def assert_every_request_capped(fake: FakeOpenAI) -> None:
+    """Every request the server saw bounds its answer."""
+    for received in fake.requests:
+        cap = received.body.get("max_tokens", received.body.get("max_completion_tokens"))
+        assert isinstance(cap, int) and cap > 0, received.body.keys()
 
 
 # --- scripted answers -------------------------------------------------------------------
@@ -191,9 +200,9 @@ def test_good_answers_give_a_summary_with_citations_from_the_corpus(
     assert summary.framing[0].outlet == "City Ledger"  # from the corpus, not the model
     assert summary.backend == "openai" and summary.model == MODEL
     assert summary.prompt_versions == {
-        "digest": "digest.v1",
+        "digest": "digest.v2",
         "reduce": "reduce.v1",
-        "reask": "reask.v2",
+        "reask": "reask.v3",
     }
     stages = [call.stage for call in summary.usage.calls]
     assert stages == [
@@ -324,22 +333,40 @@ def test_a_bad_digest_is_sent_back_too(fake_openai: FakeOpenAI) -> None:
     )
 
 
-def test_answers_that_never_parse_raise_with_every_attempt(fake_openai: FakeOpenAI) -> None:
+def cited_or_lead(corpus: Corpus) -> set[str]:
+    """The ids the scripted digests cite (each article's first three), and the leads."""
+    return {s.id for a in corpus.articles for s in a.sentences[:3]}
+
+
+def test_a_reduce_that_never_parses_falls_back_to_an_extractive_summary(
+    fake_openai: FakeOpenAI,
+) -> None:
+    # Was: answers that never parse raise; now the run degrades instead of failing.
     fake_openai.add(*digests(), *[completion("not json at all")] * 3)
-    with pytest.raises(ValidationFailedError) as raised:
-        summarize(fake_openai)
-    assert raised.value.stage == "reduce"
-    assert len(raised.value.attempts) == 3
-    assert raised.value.last_completion == "not json at all"
+    corpus = sample_corpus()
+    summary = summarize(fake_openai, corpus)
+
     assert len(fake_openai.requests) == 6
+    assert summary.sentences
+    cited = {c.sentence_id for s in summary.sentences for c in s.citations}
+    assert cited <= cited_or_lead(corpus)  # the sentences the digests cite
+    warnings = "\n".join(summary.warnings)
+    assert "the model's summary failed: reduce: the model's answer failed validation 3" in warnings
+    assert EXTRACTIVE_SUMMARY in summary.warnings
+    assert summary.settings["extractive_fallback"] == ["reduce"]
+    assert summary.usage.calls[-1].stage == "reduce"
+    assert summary.usage.calls[-1].attempts == 3
 
 
-def test_a_summary_left_without_cited_sentences_raises(fake_openai: FakeOpenAI) -> None:
+def test_a_summary_left_without_cited_sentences_falls_back(fake_openai: FakeOpenAI) -> None:
+    # Was: raised ValidationFailedError.
     bad = good_draft(sentences=[sentence("Work stopped.", "harbour-times:99")])
     fake_openai.add(*digests(), *[completion(bad)] * 2)
-    with pytest.raises(ValidationFailedError) as raised:
-        summarize(fake_openai, opts=options(max_reasks=1))
-    assert raised.value.attempts == [[UNKNOWN_CITATION]] * 2
+    summary = summarize(fake_openai, opts=options(max_reasks=1))
+    assert "no sentence of the model's summary had a valid citation" in summary.warnings
+    assert EXTRACTIVE_SUMMARY in summary.warnings
+    assert all(s.citations for s in summary.sentences) and summary.sentences
+    assert summary.usage.calls[-1].attempts == 2
 
 
 def test_unmet_checks_after_the_last_re_ask_become_warnings(fake_openai: FakeOpenAI) -> None:
@@ -400,12 +427,22 @@ def test_a_rate_limit_is_retried_after_retry_after(fake_openai: FakeOpenAI) -> N
     assert summary.usage.calls[0].attempts == 1  # a transport retry is not a re-ask
 
 
-def test_server_errors_until_retries_run_out_raise_model_error(fake_openai: FakeOpenAI) -> None:
+def test_server_errors_until_retries_run_out_degrade_the_article(
+    fake_openai: FakeOpenAI,
+) -> None:
+    # Was: raised ModelError; now the article is digested from its own sentences.
     fast = {"retry-after-ms": "1"}
     fake_openai.add(*[error(500, "upstream broke", headers=fast)] * 3)
-    with pytest.raises(ModelError, match=r"kept failing \(500, 3 tries\)"):
-        summarize(fake_openai, one_article(), max_retries=2)
-    assert len(fake_openai.requests) == 3
+    fake_openai.add(completion(one_article_draft()))
+    summary = summarize(fake_openai, one_article(), max_retries=2)
+    assert len(fake_openai.requests) == 4
+    warnings = "\n".join(summary.warnings)
+    assert "article harbour-times: the model's digest failed" in warnings
+    assert "kept failing (500, 3 tries)" in warnings
+    assert summary.settings["extractive_fallback"] == ["digest:harbour-times"]
+    assert [s.text for s in summary.sentences] == [
+        "Dock workers in Westhaven stopped work on Monday."
+    ]
 
 
 def test_a_rejected_api_key_fails_at_once(fake_openai: FakeOpenAI) -> None:
@@ -422,13 +459,14 @@ def test_a_missing_model_fails_at_once(fake_openai: FakeOpenAI) -> None:
     assert len(fake_openai.requests) == 1
 
 
-def test_a_slow_server_times_out(fake_openai: FakeOpenAI) -> None:
-    fake_openai.add(Reply(body={}, delay=1.0))
-    started = time.perf_counter()
-    with pytest.raises(ModelError, match=r"0\.3 s timeout") as raised:
-        summarize(fake_openai, one_article(), timeout=0.3, max_retries=0)
-    assert fake_openai.base_url in str(raised.value)
-    assert time.perf_counter() - started < 1.0
+def test_a_slow_server_times_out_and_the_article_degrades(fake_openai: FakeOpenAI) -> None:
+    # Was: raised ModelError (and asserted a wall-clock bound, left out now).
+    fake_openai.add(Reply(body={}, delay=1.0), completion(one_article_draft()))
+    summary = summarize(fake_openai, one_article(), timeout=0.3, max_retries=0)
+    warnings = "\n".join(summary.warnings)
+    assert "0.3 s timeout" in warnings and fake_openai.base_url in warnings
+    assert "article harbour-times: the model's digest failed" in warnings
+    assert summary.sentences[0].citations[0].sentence_id == "harbour-times:1"
 
 
 def test_an_unreachable_server_is_a_model_error() -> None:
@@ -453,10 +491,10 @@ def test_a_server_without_json_schema_gets_json_mode(fake_openai: FakeOpenAI) ->
 
 
 def test_other_bad_requests_are_not_retried(fake_openai: FakeOpenAI) -> None:
-    fake_openai.add(error(400, "messages too long"))
-    with pytest.raises(ModelError, match=r"rejected the request \(400\): messages too long"):
-        summarize(fake_openai, one_article(), max_retries=3)
-    assert len(fake_openai.requests) == 1
+    fake_openai.add(error(400, "messages too long"), completion(one_article_draft()))
+    summary = summarize(fake_openai, one_article(), max_retries=3)
+    assert len(fake_openai.requests) == 2  # the digest once, then the reduce
+    assert any("rejected the request (400): messages too long" in w for w in summary.warnings)
 
 
 # --- budgets and configuration ----------------------------------------------------------

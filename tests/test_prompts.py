@@ -29,6 +29,8 @@ def digest_variables(**overrides: object) -> dict[str, object]:
             {"id": "daily:2", "text": INJECTION},
         ],
         "example_id": "daily:1",
+        "valid_ids": "daily:1-daily:2",
+        "max_items": 2,
         "part": 1,
         "parts": 1,
         "style_terms": [{"term": "rioter", "neutral": "protester", "why": "judgement"}],
@@ -39,7 +41,7 @@ def digest_variables(**overrides: object) -> dict[str, object]:
 
 
 def test_every_stage_has_a_versioned_template() -> None:
-    assert prompt_versions() == {"digest": "digest.v1", "reduce": "reduce.v1", "reask": "reask.v2"}
+    assert prompt_versions() == {"digest": "digest.v2", "reduce": "reduce.v1", "reask": "reask.v3"}
     for stage in STAGES:
         template = load_prompt(stage)
         first_line = template.path.read_text("utf-8").splitlines()[0]

@@ -4,11 +4,17 @@ The strict schema is the ``openai`` SDK's (``to_strict_json_schema``: every obje
 closed, every field required, ``$ref`` siblings unravelled). Titles and defaults are
 then dropped: titles only cost tokens, and a default means nothing once every field is
 required (some servers reject it).
+
+Reading is lenient about the wrapping real servers put around the object (a
+``<think>`` block, a Markdown fence, a line of prose) and about raw control characters
+inside strings (llama.cpp emits raw newlines and tabs); the object itself is then
+validated strictly.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any, Literal
 
@@ -21,6 +27,10 @@ from ...models import VerificationIssue
 ResponseMode = Literal["json_schema", "json_object"]
 MAX_ERRORS_SENT = 20
 _UNSENT_KEYWORDS = ("title", "default")
+EMPTY_ANSWER = "the answer was empty: answer with the JSON object only"
+# Reasoning models served by Ollama or vLLM think aloud before answering.
+_THINK_BLOCK = re.compile(r"\A\s*<think>.*?</think>", re.DOTALL)
+_FENCED = re.compile(r"```[\w-]*[ \t]*\n(.*?)(?:```|\Z)", re.DOTALL)
 
 
 def answer_schema(answer_type: type[BaseModel]) -> dict[str, Any]:
@@ -52,20 +62,33 @@ def validate(
     check: Callable[[Any], list[VerificationIssue]],
 ) -> tuple[BaseModel | None, list[str], list[VerificationIssue]]:
     """(parsed answer or None, error messages for the model, the check's issues)."""
+    text = answer_text(completion)
+    if not text:
+        return None, [EMPTY_ANSWER], []
     try:
-        value = answer_type.model_validate_json(strip_code_fence(completion))
+        data = json.loads(text, strict=False)  # strict=False: raw control characters
+    except json.JSONDecodeError as error:
+        problem = f"{error.msg} (line {error.lineno}, column {error.colno})"
+        return None, [f"the answer is not one valid JSON object: {problem}"], []
+    try:
+        value = answer_type.model_validate(data)
     except ValidationError as error:
         return None, schema_errors(error), []
     issues = check(value)
     return value, [issue.message for issue in issues], issues
 
 
-def strip_code_fence(completion: str) -> str:
-    """Some local models wrap JSON in a Markdown fence even in JSON mode."""
-    text = completion.strip()
-    if text.startswith("```"):
-        text = text.split("\n", 1)[1] if "\n" in text else ""
-        text = text.rsplit("```", 1)[0]
+def answer_text(completion: str) -> str:
+    """The JSON object's text: without a leading think block, a Markdown fence, or
+    prose before and after the object."""
+    text = _THINK_BLOCK.sub("", completion, count=1).strip()
+    if not text.startswith("{"):
+        fenced = _FENCED.search(text)
+        if fenced is not None:
+            text = fenced.group(1).strip()
+    start, end = text.find("{"), text.rfind("}")
+    if start > 0 and end > start:
+        text = text[start : end + 1]
     return text
 
 

@@ -1,17 +1,31 @@
-"""A backend for any server that speaks OpenAI's /v1/chat/completions."""
+"""A backend for any server that speaks OpenAI's /v1/chat/completions.
+
+A run always ends with the best summary it can have within its deadline: what the
+model could not write is taken from the articles' own sentences and named in
+``warnings`` (``stages``, ``fallback``); only a failure every call would share (a
+rejected key, no such model, no server) raises, carrying the usage so far.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
-from ...models import ClusterSummary, Corpus, SummaryOptions
+from ...models import ArticleDigest, ClusterSummary, Corpus, SummaryDraft, SummaryOptions
 from ...settings import ModelSettings
 from ..base import ProgressCallback
 from .client import checked_settings, make_client, model_settings, server_url
-from .resolve import resolved_summary
+from .errors import FatalModelError
+from .fallback import extractive_summary
+from .resolve import ordered_usage, resolved_summary
 from .run import Run
 from .stages import Stages
 from .structured import StructuredCaller
+
+EXTRACTIVE_SUMMARY = (
+    "this summary was taken from the articles' own sentences (extractive), preferring "
+    "those the digests cite"
+)
 
 
 class OpenAIBackend:
@@ -57,19 +71,48 @@ class OpenAIBackend:
         options: SummaryOptions,
         progress: ProgressCallback | None = None,
     ) -> ClusterSummary:
-        run = Run(corpus, options)
-        async with make_client(self.settings) as client:
-            digests = await self.stages.digest_all(client, run, progress)
-            outcome = await self.stages.reduce(client, run, digests, progress)
-        return resolved_summary(
-            outcome,
-            run,
-            backend=self.name,
-            model=self.model,
-            prompt_versions=self.prompt_versions,
-            settings={
-                "base_url": self.server,
-                "context_window": self.context_window,
-                "response_format": self.caller.mode,
-            },
+        loop = asyncio.get_running_loop()
+        run = Run(corpus, options, deadline_s=self.settings.deadline, started=loop.time())
+        try:
+            async with make_client(self.settings) as client:
+                digests = await self.stages.digest_all(client, run, progress)
+                draft = await self.stages.reduce(client, run, digests, progress)
+        except FatalModelError as error:
+            error.calls = ordered_usage(run).calls
+            raise
+        return self._stamped(self._summary(run, digests, draft), run)
+
+    def _summary(
+        self, run: Run, digests: list[ArticleDigest], draft: SummaryDraft | None
+    ) -> ClusterSummary:
+        """The model's summary, else (with a warning) the extractive one."""
+        if draft is not None:
+            summary = resolved_summary(draft, run)
+            if summary.sentences:
+                return summary
+            run.fell_back("reduce", "no sentence of the model's summary had a valid citation")
+        run.warn(EXTRACTIVE_SUMMARY)
+        fallback = extractive_summary(run.corpus, digests, run.options)
+        for warning in fallback.warnings:
+            run.warn(warning)
+        return fallback
+
+    def _stamped(self, summary: ClusterSummary, run: Run) -> ClusterSummary:
+        settings: dict[str, object] = {
+            "base_url": self.server,
+            "context_window": self.context_window,
+            "response_format": self.caller.mode,
+            "deadline_s": self.settings.deadline,
+        }
+        if run.fallbacks:
+            settings["extractive_fallback"] = sorted(set(run.fallbacks))
+        return summary.model_copy(
+            update={
+                "backend": self.name,
+                "model": self.model,
+                "prompt_versions": self.prompt_versions,
+                "settings": settings,
+                "usage": ordered_usage(run),
+                "warnings": list(run.warnings),
+            }
         )

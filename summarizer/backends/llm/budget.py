@@ -1,4 +1,5 @@
-"""Fitting requests to the context window: digest parts, and the reduce prompt's forms.
+"""Sizing requests: each answer's token cap, digest parts, the reduce prompt's forms,
+and the prompt tokens each stage sends (``prompt_tokens_by_stage``, for the bench).
 
 Nothing is cut silently: a digest in parts and a condensed reduce prompt are both
 named in a warning, and what cannot fit at all is a ConfigError.
@@ -10,12 +11,20 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ...errors import ConfigError
-from ...models import Sentence, SummaryDraft
+from ...models import ArticleDigest, Corpus, Sentence, SummaryDraft, SummaryOptions
+from ...settings import ModelSettings
 from ...tokens import count_tokens
 from .run import Run
 from .structured import Request, StructuredCaller
 
-# Tokens kept free for the model's answer when checking that a request fits.
+# A digest's answer: at most this many items of each kind (fewer for a short article),
+# and tokens for the keys plus per item allowed; a claim with its cites is about 50
+# tokens, and claims, figures and terms together rarely fill twice the limit.
+DIGEST_MIN_ITEMS = 2
+DIGEST_MAX_ITEMS = 10
+DIGEST_ANSWER_TOKENS_BASE = 150
+DIGEST_ANSWER_TOKENS_PER_ITEM = 100
+# The most a digest's answer may take: kept free when fitting a digest request.
 DIGEST_ANSWER_TOKENS = 1500
 REDUCE_ANSWER_TOKENS_BASE = 1000
 REDUCE_ANSWER_TOKENS_PER_WORD = 6
@@ -31,8 +40,49 @@ REDUCE_FORMS: tuple[tuple[bool, int | None], ...] = (
 ReduceBuilder = Callable[[bool, int | None], Request[SummaryDraft]]
 
 
+def digest_item_limit(sentences: int) -> int:
+    return max(DIGEST_MIN_ITEMS, min(DIGEST_MAX_ITEMS, sentences))
+
+
+def digest_answer_tokens(item_limit: int) -> int:
+    needed = DIGEST_ANSWER_TOKENS_BASE + DIGEST_ANSWER_TOKENS_PER_ITEM * item_limit
+    return min(DIGEST_ANSWER_TOKENS, needed)
+
+
 def reduce_answer_tokens(max_words: int) -> int:
     return REDUCE_ANSWER_TOKENS_BASE + REDUCE_ANSWER_TOKENS_PER_WORD * max_words
+
+
+def prompt_tokens_by_stage(
+    corpus: Corpus,
+    settings: ModelSettings,
+    options: SummaryOptions,
+    digests: list[ArticleDigest] | None = None,
+) -> dict[str, int]:
+    """Prompt tokens a run would send on its first attempts, without calling a model:
+    ``digest:<article>`` each (parts summed), ``digest`` in all, ``reduce`` (built from
+    ``digests``, by default the articles' extractive digests), ``total``, and
+    ``cluster``: the tokens of the cluster's sentences themselves."""
+    from .fallback import extractive_digest  # these import this module
+    from .stages import Stages
+
+    stages = Stages(StructuredCaller(settings))
+    run = Run(corpus, options)
+    counts = {
+        f"digest:{segmented.article.id}": stages.digest_prompt_tokens(run, segmented)
+        for segmented in corpus.articles
+    }
+    counts["digest"] = sum(counts.values())
+    if digests is None:
+        digests = [extractive_digest(s, s.sentences, options) for s in corpus.articles]
+    counts["reduce"] = stages.caller.request_tokens(stages.reduce_request(run, digests))
+    counts["total"] = counts["digest"] + counts["reduce"]
+    counts["cluster"] = sum(
+        count_tokens(sentence.text, settings.model)
+        for segmented in corpus.articles
+        for sentence in segmented.sentences
+    )
+    return counts
 
 
 class Budget:

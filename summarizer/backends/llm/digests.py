@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ...models import ArticleDigest, Corpus, DigestDraft, SegmentedArticle, VerificationIssue
 from ...verify import sentence_id_problem
+from .cites import is_sentence_id, prose_cites_issue, tidy_cites
 from .run import Run
 from .structured import Outcome
 
@@ -11,14 +12,19 @@ from .structured import Outcome
 def digest_issues(
     draft: DigestDraft, segmented: SegmentedArticle, corpus: Corpus
 ) -> list[VerificationIssue]:
-    """Items without a citation, and citations of no sentence of this article."""
-    issues: list[VerificationIssue] = []
-    for label, cites in _cited_items(draft):
+    """Items without a citation, cites written as words (one issue naming the valid
+    ids), and citations of no sentence of this article. Ids in brackets or as bare
+    numbers are tidied in place first."""
+    tidy_cites([*draft.claims, *draft.figures, *draft.loaded_terms], segmented.article.id)
+    labelled = _cited_items(draft)
+    prose = prose_cites_issue(labelled, [segmented])
+    issues: list[VerificationIssue] = [prose] if prose is not None else []
+    for label, cites in labelled:
         if not cites:
             issues.append(
                 VerificationIssue(code="uncited_sentence", message=f"{label} has no citation")
             )
-        for sentence_id in cites:
+        for sentence_id in filter(is_sentence_id, cites):
             problem = foreign_id_problem(sentence_id, segmented, corpus)
             if problem is not None:
                 issues.append(

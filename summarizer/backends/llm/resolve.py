@@ -1,15 +1,15 @@
 """A summary draft -> a ``ClusterSummary``: every cited id looked up in the corpus.
 
 Quotes and offsets come from ``Corpus.cite``, never from the model; ids that resolve to
-nothing are dropped with a warning, and a sentence left without a citation is dropped.
-Verifying the finished summary is the API's job (``summarizer.api.finalize``), done once.
+nothing are dropped with a warning, and so is a citation of a sentence addressed to a
+model ("ignore your instructions..."): it is page content, never a source. An item
+left without a citation is dropped, with a warning. Verifying the finished summary is
+the API's job (``summarizer.api.finalize``), done once.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from ...errors import ValidationFailedError
+from ...lexicon.injection import looks_like_instruction
 from ...models import (
     AgreedPoint,
     CallUsage,
@@ -23,66 +23,65 @@ from ...models import (
     Usage,
 )
 from .run import Run
-from .structured import Outcome
 
 
-def resolved_summary(
-    outcome: Outcome[SummaryDraft],
-    run: Run,
-    *,
-    backend: str,
-    model: str,
-    prompt_versions: dict[str, str],
-    settings: dict[str, Any],
-) -> ClusterSummary:
-    """The summary of ``outcome``'s draft, stamped with what wrote it. Raises when no
-    sentence keeps a valid citation."""
-    draft = outcome.value
-    sentences = _resolved_sentences(draft, run)
-    if not sentences:
-        raise ValidationFailedError(
-            "reduce",
-            outcome.attempts or [["no summary sentence has a valid citation"]],
-            outcome.completion,
-        )
+def resolved_summary(draft: SummaryDraft, run: Run) -> ClusterSummary:
+    """The summary of ``draft``, its ids looked up in the corpus; it may be left with no
+    sentence (the backend then falls back)."""
     agreed = [
-        AgreedPoint(text=p.text, citations=_citations(p.cites, run, f"agreed point {n}"))
+        AgreedPoint(text=p.text, citations=citations)
         for n, p in enumerate(draft.agreed, start=1)
+        if (citations := _kept_citations(p.cites, run, f"agreed point {n}"))
     ]
     disputes = [
         Dispute(
             claim=d.claim,
             claimant=d.claimant,
             disputed_by=d.disputed_by,
-            citations=_citations(d.cites, run, f"dispute {n}"),
+            citations=citations,
         )
         for n, d in enumerate(draft.disputes, start=1)
+        if (citations := _kept_citations(d.cites, run, f"dispute {n}"))
     ]
-    framing = _framing(draft, run)
     return ClusterSummary(
         cluster_id=run.corpus.cluster_id,
         title=run.corpus.title,
         headline=draft.headline.strip(),
-        sentences=sentences,
+        sentences=_resolved_sentences(draft, run),
         agreed=agreed,
         disputes=disputes,
-        framing=framing,
-        backend=backend,
-        model=model,
-        prompt_versions=prompt_versions,
-        settings=settings,
-        usage=Usage(calls=_ordered_calls(run.calls, run.corpus)),
-        warnings=list(run.warnings),
+        framing=_framing(draft, run),
     )
 
 
+def ordered_usage(run: Run) -> Usage:
+    return Usage(calls=_ordered_calls(run.calls, run.corpus))
+
+
 def _citations(cites: list[str], run: Run, label: str) -> list[Citation]:
+    """The citations of the ids that exist, and none of text addressed to a model."""
     citations: list[Citation] = []
     for sentence_id in dict.fromkeys(cites):
         try:
-            citations.append(run.corpus.cite(sentence_id))
+            citation = run.corpus.cite(sentence_id)
         except KeyError:
             run.warn(f"{label}: dropped the citation {sentence_id!r}, which does not exist")
+            continue
+        if looks_like_instruction(citation.quote):
+            run.warn(
+                f"{label}: dropped the citation {sentence_id!r}, a sentence addressed to an "
+                "AI model (page content, never a source)"
+            )
+            continue
+        citations.append(citation)
+    return citations
+
+
+def _kept_citations(cites: list[str], run: Run, label: str) -> list[Citation]:
+    """``_citations``, with a warning when none is left and the item is dropped."""
+    citations = _citations(cites, run, label)
+    if not citations:
+        run.warn(f"dropped {label}, which had no valid citation")
     return citations
 
 
@@ -96,6 +95,9 @@ def _resolved_sentences(draft: SummaryDraft, run: Run) -> list[SummarySentence]:
         citations = _citations(sentence.cites, run, f"sentence {number}")
         if not citations:
             run.warn(f"dropped sentence {number}, which had no valid citation: {text[:80]!r}")
+            continue
+        if looks_like_instruction(text):
+            run.warn(f"dropped sentence {number}, which addresses an AI model: {text[:80]!r}")
             continue
         edited = all(" ".join(c.quote.split()) != " ".join(text.split()) for c in citations)
         sentences.append(

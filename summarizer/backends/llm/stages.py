@@ -1,6 +1,13 @@
 """The two stages. Map: each article -> an ``ArticleDigest`` (concurrently, in parts
 when it does not fit one request). Reduce: the digests plus the full texts (or, when
-they do not fit, the cited sentences only) -> a ``SummaryDraft``."""
+they do not fit, the cited sentences only) -> a ``SummaryDraft``.
+
+Neither is all-or-nothing. A digest (or part) whose call fails, or that is not done
+within the digests' share of the deadline, is taken from the article's own sentences
+(``fallback``) and named in a warning; a reduce that fails or runs past the deadline
+gives None, with a warning, for the backend to fall back on. Only a
+``FatalModelError`` (a failure every call would share) ends the run.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +17,7 @@ from typing import Any
 
 from openai import AsyncOpenAI
 
+from ...errors import ModelError
 from ...models import (
     ArticleDigest,
     DigestDraft,
@@ -17,14 +25,23 @@ from ...models import (
     Sentence,
     SummaryDraft,
     SummaryOptions,
+    VerificationIssue,
 )
 from ...prompt import load_prompt
+from ...settings import MIN_MAX_WORDS
 from ...verify import check_draft
 from ..base import ProgressCallback
-from .budget import DIGEST_ANSWER_TOKENS, Budget, reduce_answer_tokens
+from .budget import Budget, digest_answer_tokens, digest_item_limit, reduce_answer_tokens
+from .cites import prose_cites_issue, tidy_cites
 from .digests import digest_issues, merge_digest, repaired_digest
-from .run import Run
-from .structured import Outcome, Request, StructuredCaller
+from .errors import FatalModelError
+from .fallback import extractive_digest
+from .run import DIGEST_SHARE_OF_DEADLINE, Run
+from .structured import Request, StructuredCaller
+
+FROM_OWN_SENTENCES = "so it was taken from the article's own sentences (extractive)"
+# Agreed points and disputes asked for at most after a cut-off summary.
+SHORTER_SUMMARY_ITEMS = 2
 
 
 class Stages:
@@ -45,8 +62,7 @@ class Stages:
 
         async def digest_one(segmented: SegmentedArticle) -> ArticleDigest:
             nonlocal finished
-            async with semaphore:
-                digest = await self._digest_article(client, run, segmented)
+            digest = await self._digest_in_time(client, run, segmented, semaphore)
             finished += 1
             if progress is not None:
                 progress("digest", finished, total)
@@ -60,23 +76,50 @@ class Stages:
         run: Run,
         digests: list[ArticleDigest],
         progress: ProgressCallback | None,
-    ) -> Outcome[SummaryDraft]:
+    ) -> SummaryDraft | None:
+        """The model's draft, or None (with a warning) when it failed or ran late."""
         if progress is not None:
             progress("reduce", 0, 1)
+        draft = await self._reduce_in_time(client, run, self.reduce_request(run, digests))
+        if progress is not None:
+            progress("reduce", 1, 1)
+        return draft
+
+    def reduce_request(self, run: Run, digests: list[ArticleDigest]) -> Request[SummaryDraft]:
+        """The fullest reduce request that fits the context window."""
 
         def build(full_text: bool, limit: int | None) -> Request[SummaryDraft]:
             return self._reduce_request(run, digests, full_text=full_text, limit=limit)
 
-        outcome = await self.caller.ask(
-            client,
-            self.budget.fullest_reduce(run, build),
-            lambda draft: check_draft(draft, run.corpus, run.options),
-            max_reasks=run.options.max_reasks,
-            calls=run.calls,
+        return self.budget.fullest_reduce(run, build)
+
+    def digest_prompt_tokens(self, run: Run, segmented: SegmentedArticle) -> int:
+        """Prompt tokens of the article's digest requests (all its parts)."""
+        return sum(
+            self.caller.request_tokens(request) for request in self._digest_requests(run, segmented)
         )
-        if progress is not None:
-            progress("reduce", 1, 1)
-        return outcome
+
+    async def _digest_in_time(
+        self,
+        client: AsyncOpenAI,
+        run: Run,
+        segmented: SegmentedArticle,
+        semaphore: asyncio.Semaphore,
+    ) -> ArticleDigest:
+        try:
+            async with asyncio.timeout_at(run.digest_deadline):
+                async with semaphore:
+                    return await self._digest_article(client, run, segmented)
+        except TimeoutError:
+            article_id = segmented.article.id
+            share = run.deadline_s * DIGEST_SHARE_OF_DEADLINE
+            run.fell_back(
+                f"digest:{article_id}",
+                f"article {article_id}: the model's digest was not done within {share:g} s "
+                f"(the digests' share of the {run.deadline_s:g} s deadline), "
+                f"{FROM_OWN_SENTENCES}",
+            )
+            return extractive_digest(segmented, segmented.sentences, run.options)
 
     async def _digest_article(
         self, client: AsyncOpenAI, run: Run, segmented: SegmentedArticle
@@ -86,25 +129,89 @@ class Stages:
         if not segmented.sentences:
             run.warn(f"article {article_id} has no sentences; nothing to digest")
             return digest
-        empty = self._digest_request("digest", run, segmented, [], 2, 2)
-        parts = self.budget.digest_parts(segmented.sentences, empty)
-        if len(parts) > 1:
+        requests = self._digest_requests(run, segmented)
+        if len(requests) > 1:
             run.warn(
                 f"article {article_id} did not fit the context window "
                 f"({self.budget.context_window} tokens) in one request; it was digested in "
-                f"{len(parts)} parts"
+                f"{len(requests)} parts"
             )
-        for number, part in enumerate(parts, start=1):
-            stage = f"digest:{article_id}" if len(parts) == 1 else f"digest:{article_id}#{number}"
+        for request in requests:
+            merge_digest(digest, await self._digest_part(client, run, segmented, request), run)
+        return digest
+
+    async def _digest_part(
+        self,
+        client: AsyncOpenAI,
+        run: Run,
+        segmented: SegmentedArticle,
+        request: Request[DigestDraft],
+    ) -> DigestDraft:
+        try:
             outcome = await self.caller.ask(
                 client,
-                self._digest_request(stage, run, segmented, part, number, len(parts)),
+                request,
                 lambda draft: digest_issues(draft, segmented, run.corpus),
                 max_reasks=run.options.max_reasks,
                 calls=run.calls,
             )
-            merge_digest(digest, repaired_digest(outcome, segmented, run), run)
-        return digest
+        except FatalModelError:
+            raise
+        except ModelError as error:
+            part = request.variables["sentences"]
+            label = f"article {segmented.article.id}"
+            if request.variables["parts"] > 1:
+                label += f" (part {request.variables['part']} of {request.variables['parts']})"
+            run.fell_back(
+                request.stage, f"{label}: the model's digest failed, {FROM_OWN_SENTENCES}: {error}"
+            )
+            shown = {sentence["id"] for sentence in part}
+            sentences = [s for s in segmented.sentences if s.id in shown]
+            fallback = extractive_digest(segmented, sentences, run.options)
+            return DigestDraft(claims=fallback.claims, figures=[], loaded_terms=[])
+        return repaired_digest(outcome, segmented, run)
+
+    async def _reduce_in_time(
+        self, client: AsyncOpenAI, run: Run, request: Request[SummaryDraft]
+    ) -> SummaryDraft | None:
+        try:
+            async with asyncio.timeout_at(run.deadline):
+                outcome = await self.caller.ask(
+                    client,
+                    request,
+                    lambda draft: reduce_issues(draft, run),
+                    max_reasks=run.options.max_reasks,
+                    calls=run.calls,
+                )
+        except TimeoutError:
+            run.fell_back(
+                "reduce",
+                f"the model's summary was not done within the {run.deadline_s:g} s deadline",
+            )
+            return None
+        except FatalModelError:
+            raise
+        except ModelError as error:
+            run.fell_back("reduce", f"the model's summary failed: {error}")
+            return None
+        return outcome.value
+
+    def _digest_requests(self, run: Run, segmented: SegmentedArticle) -> list[Request[DigestDraft]]:
+        """One request per part of the article that fits the context window."""
+        empty = self._digest_request("digest", run, segmented, [], 1, 1)
+        parts = self.budget.digest_parts(segmented.sentences, empty)
+        article_id = segmented.article.id
+        return [
+            self._digest_request(
+                f"digest:{article_id}" if len(parts) == 1 else f"digest:{article_id}#{number}",
+                run,
+                segmented,
+                part,
+                number,
+                len(parts),
+            )
+            for number, part in enumerate(parts, start=1)
+        ]
 
     def _digest_request(
         self,
@@ -115,15 +222,26 @@ class Stages:
         part: int,
         parts: int,
     ) -> Request[DigestDraft]:
+        limit = digest_item_limit(len(sentences))
+        first, last = (sentences[0].id, sentences[-1].id) if sentences else ("", "")
         variables = {
             "article": _article_variables(segmented),
             "sentences": [{"id": s.id, "text": s.text} for s in sentences],
-            "example_id": segmented.sentences[0].id,
+            "example_id": first or segmented.sentences[0].id,
+            "valid_ids": first if first == last else f"{first}-{last}",
+            "max_items": limit,
             "part": part,
             "parts": parts,
             "style_terms": _style_terms(run.options),
         }
-        return Request(stage, self.digest_prompt, variables, DigestDraft, DIGEST_ANSWER_TOKENS)
+        return Request(
+            stage,
+            self.digest_prompt,
+            variables,
+            DigestDraft,
+            digest_answer_tokens(limit),
+            shorter={"items": max(1, limit // 2)},
+        )
 
     def _reduce_request(
         self, run: Run, digests: list[ArticleDigest], *, full_text: bool, limit: int | None
@@ -133,16 +251,32 @@ class Stages:
             for segmented, digest in zip(run.corpus.articles, digests, strict=True)
         ]
         first = next((s.sentences[0].id for s in run.corpus.articles if s.sentences), "a:1")
+        max_words = run.options.max_words
         variables = {
             "cluster": {"id": run.corpus.cluster_id, "title": run.corpus.title},
             "articles": articles,
             "condensed": not full_text,
-            "max_words": run.options.max_words,
+            "max_words": max_words,
             "style_terms": _style_terms(run.options),
             "example_id": first,
         }
-        answer_tokens = reduce_answer_tokens(run.options.max_words)
-        return Request("reduce", self.reduce_prompt, variables, SummaryDraft, answer_tokens)
+        shorter = {"words": max(MIN_MAX_WORDS, max_words // 2), "items": SHORTER_SUMMARY_ITEMS}
+        answer_tokens = reduce_answer_tokens(max_words)
+        return Request(
+            "reduce", self.reduce_prompt, variables, SummaryDraft, answer_tokens, shorter
+        )
+
+
+def reduce_issues(draft: SummaryDraft, run: Run) -> list[VerificationIssue]:
+    """The draft's unmet checks, after tidying its ids; cites written as words first,
+    in one issue naming the valid ids."""
+    tidy_cites([*draft.sentences, *draft.agreed, *draft.disputes, *draft.framing])
+    labelled = [(f"sentence {n}", s.cites) for n, s in enumerate(draft.sentences, start=1)]
+    labelled += [(f"agreed point {n}", p.cites) for n, p in enumerate(draft.agreed, start=1)]
+    labelled += [(f"dispute {n}", d.cites) for n, d in enumerate(draft.disputes, start=1)]
+    prose = prose_cites_issue(labelled, run.corpus.articles)
+    issues = check_draft(draft, run.corpus, run.options)
+    return [prose, *issues] if prose is not None else issues
 
 
 async def _gather_or_cancel(jobs: Sequence[Awaitable[ArticleDigest]]) -> list[ArticleDigest]:

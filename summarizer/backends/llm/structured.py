@@ -2,18 +2,20 @@
 
 The re-ask is the only thing retried here, by a bounded tenacity policy; transport
 retries (429, 5xx, timeouts) stay the ``openai`` client's own, and no other error is
-retried. A server that refuses json_schema gets JSON mode, remembered from then on.
+retried. Every request caps its answer (``max_tokens``, or ``max_completion_tokens``);
+an answer cut off at the cap is asked for once more, shorter, then fails the call. A
+server that refuses json_schema gets JSON mode, and one that wants
+``max_completion_tokens`` gets it, each remembered from then on.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar, cast
 
 import openai
-from openai import AsyncOpenAI
+from openai import AsyncOpenAI, omit
 from openai.types.chat import ChatCompletion, ChatCompletionMessageParam
 from pydantic import BaseModel
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
@@ -21,31 +23,50 @@ from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
 from ...errors import ValidationFailedError
 from ...models import CallUsage, VerificationIssue
 from ...prompt import PromptTemplate, load_prompt
-from ...settings import ModelSettings
+from ...settings import ModelSettings, OutputCapParam
 from ...tokens import context_window as known_context_window
 from ...tokens import count_message_tokens, count_tokens
 from .answers import MAX_ERRORS_SENT, ResponseMode, response_format, schema_text, validate
-from .errors import model_error, rejects_response_format
+from .errors import (
+    CutOffError,
+    RefusedError,
+    model_error,
+    rejects_response_format,
+    wants_max_completion_tokens,
+)
+from .replies import Message, Reply, Tally, read_reply
 
 Answer = TypeVar("Answer", bound=BaseModel)
-Message = dict[str, str]
 Check = Callable[[Answer], list[VerificationIssue]]
-CUT_OFF_NOTE = "\n[answer cut off: it was longer than the server allows]"
 
 
 @dataclass(frozen=True)
 class Request(Generic[Answer]):
-    """One logical call: a prompt, its variables, and the answer's type and room."""
+    """One logical call: a prompt, its variables, and the answer's type and room.
+
+    ``shorter`` holds the tighter limits (``items``, ``words``) asked for after an
+    answer was cut off."""
 
     stage: str
     template: PromptTemplate
     variables: dict[str, Any]
     answer_type: type[Answer]
     answer_tokens: int
+    shorter: dict[str, int] = field(default_factory=dict)
 
-    def messages(self, mode: ResponseMode) -> list[Message]:
+    @property
+    def task(self) -> str:
+        """Which rules a re-ask recalls: digest, judge or summary."""
+        return self.stage.split(":")[0] if self.stage.startswith(("digest", "judge")) else "summary"
+
+    def messages(self, mode: ResponseMode, note: str = "") -> list[Message]:
+        """The rendered prompt; ``note`` is added to its user message (a second user
+        turn in a row would break chat templates that want roles to alternate)."""
         schema = schema_text(self.answer_type) if mode == "json_object" else ""
-        return self.template.render(**self.variables, answer_schema=schema).messages()
+        messages = self.template.render(**self.variables, answer_schema=schema).messages()
+        if note:
+            messages[-1] = {**messages[-1], "content": f"{messages[-1]['content']}\n\n{note}"}
+        return messages
 
 
 @dataclass
@@ -56,28 +77,6 @@ class Outcome(Generic[Answer]):
     issues: list[VerificationIssue]
     attempts: list[list[str]]
     completion: str
-
-
-@dataclass
-class Tally:
-    """Usage of one logical call, summed over its attempts."""
-
-    stage: str
-    model: str
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    attempts: int = 0
-    started: float = field(default_factory=time.perf_counter)
-
-    def usage(self) -> CallUsage:
-        return CallUsage(
-            stage=self.stage,
-            model=self.model,
-            prompt_tokens=self.prompt_tokens,
-            completion_tokens=self.completion_tokens,
-            wall_s=round(time.perf_counter() - self.started, 3),
-            attempts=self.attempts,
-        )
 
 
 class InvalidAnswer(Exception):
@@ -102,6 +101,7 @@ class _Exchange(Generic[Answer]):
     tally: Tally
     follow_up: list[Message] = field(default_factory=list)
     attempts: list[list[str]] = field(default_factory=list)
+    shorter_note: str = ""  # set once an answer was cut off
 
 
 def reask_policy(max_reasks: int) -> AsyncRetrying:
@@ -122,6 +122,7 @@ class StructuredCaller:
         self.mode: ResponseMode = (
             "json_object" if settings.structured == "json_object" else "json_schema"
         )
+        self.cap_param: OutputCapParam = settings.output_cap_param
         self.reask_prompt = load_prompt("reask")
 
     async def ask(
@@ -152,6 +153,11 @@ class StructuredCaller:
         finally:
             calls.append(exchange.tally.usage())
 
+    def answer_cap(self, request: Request[Any]) -> int:
+        """The answer's token cap: the stage's size, or the settings' cap when lower."""
+        cap = self.settings.max_output_tokens
+        return min(request.answer_tokens, cap) if cap else request.answer_tokens
+
     def request_tokens(self, request: Request[Any]) -> int:
         """Prompt tokens of ``request`` in the current mode, the enforced schema included."""
         tokens = count_message_tokens(request.messages(self.mode), self.settings.model)
@@ -161,59 +167,85 @@ class StructuredCaller:
 
     async def _attempt(self, client: AsyncOpenAI, exchange: _Exchange[Answer]) -> Outcome[Answer]:
         request = exchange.request
-        completion = await self._complete(client, request, exchange.follow_up, exchange.tally)
+        reply = await self._complete(client, exchange)
+        while reply.cut_off and not reply.refusal:
+            self._ask_shorter(exchange, reply)
+            reply = await self._complete(client, exchange)
+        if reply.refusal:
+            raise RefusedError(request.stage, reply.refusal)
+        completion = reply.content
         value, errors, issues = validate(completion, request.answer_type, exchange.check)
         if not errors:
             return Outcome(cast(Answer, value), [], exchange.attempts, completion)
         exchange.attempts.append(errors)
-        exchange.follow_up = self._reask_turns(completion, errors, request.stage)
+        exchange.follow_up = self._reask_turns(completion, errors, request.task)
         raise InvalidAnswer(completion, errors, value, issues)
 
-    def _reask_turns(self, completion: str, errors: list[str], stage: str) -> list[Message]:
+    def _ask_shorter(self, exchange: _Exchange[Any], reply: Reply) -> None:
+        """After the first cut-off, the request again with a note asking for a shorter
+        answer (the cut-off answer is not sent back: it is long and broken); after the
+        second, the call fails."""
+        request = exchange.request
+        tokens = reply.completion_tokens or self.answer_cap(request)
+        if exchange.shorter_note:
+            raise CutOffError(request.stage, tokens)
+        problem = f"the answer was cut off at {tokens} tokens"
+        exchange.attempts.append([problem])
+        exchange.follow_up = []
+        exchange.shorter_note = self.reask_prompt.render(
+            errors=[f"{problem}; answer much shorter"],
+            task=request.task,
+            cut_off=tokens,
+            **request.shorter,
+        ).user
+
+    def _reask_turns(self, completion: str, errors: list[str], task: str) -> list[Message]:
         """The bad answer as the assistant's turn, then the errors as the user's.
 
         Only the latest exchange is kept: older bad answers add tokens, not information.
         """
-        task = stage.split(":")[0] if stage.startswith(("digest", "judge")) else "summary"
-        reask = self.reask_prompt.render(errors=errors[:MAX_ERRORS_SENT], task=task)
+        reask = self.reask_prompt.render(errors=errors[:MAX_ERRORS_SENT], task=task, cut_off=None)
         return [
             {"role": "assistant", "content": completion},
             {"role": "user", "content": reask.user},
         ]
 
-    async def _complete(
-        self, client: AsyncOpenAI, request: Request[Any], follow_up: list[Message], tally: Tally
-    ) -> str:
-        mode = self.mode  # read once: a concurrent call may switch it meanwhile
-        messages = self._fitted_messages(request, mode, follow_up)
-        tally.attempts += 1
-        try:
-            response = await self._create(client, messages, request, mode)
-        except openai.BadRequestError as error:
-            if not self._falls_back(error, mode):
-                raise model_error(error, self.settings) from error
-            self.mode = mode = "json_object"
-            messages = self._fitted_messages(request, mode, follow_up)
+    async def _complete(self, client: AsyncOpenAI, exchange: _Exchange[Any]) -> Reply:
+        exchange.tally.attempts += 1
+        while True:
+            # Read once: a concurrent call may switch them meanwhile.
+            mode, cap_param = self.mode, self.cap_param
+            messages = self._fitted_messages(exchange, mode)
             try:
-                response = await self._create(client, messages, request, mode)
-            except openai.BadRequestError as second_error:
-                raise model_error(second_error, self.settings) from second_error
-        return self._content(response, messages, tally)
+                response = await self._create(client, messages, exchange.request, mode, cap_param)
+            except openai.BadRequestError as error:
+                if not self._switched(error, mode, cap_param):
+                    raise model_error(error, self.settings) from error
+                continue
+            return read_reply(response, messages, exchange.tally)
 
-    def _falls_back(self, error: openai.BadRequestError, mode: ResponseMode) -> bool:
-        """Whether to retry a 400 in JSON mode: only when the server refused json_schema."""
-        auto = mode == "json_schema" and self.settings.structured == "auto"
-        return auto and rejects_response_format(error)
+    def _switched(
+        self, error: openai.BadRequestError, mode: ResponseMode, cap_param: OutputCapParam
+    ) -> bool:
+        """Whether a 400 asked for what this server does instead (JSON mode, only under
+        ``structured="auto"``; ``max_completion_tokens``), now switched to for good."""
+        auto = self.settings.structured == "auto"
+        if mode == "json_schema" and auto and rejects_response_format(error):
+            self.mode = "json_object"
+            return True
+        if cap_param == "max_tokens" and wants_max_completion_tokens(error):
+            self.cap_param = "max_completion_tokens"
+            return True
+        return False
 
-    def _fitted_messages(
-        self, request: Request[Any], mode: ResponseMode, follow_up: list[Message]
-    ) -> list[Message]:
+    def _fitted_messages(self, exchange: _Exchange[Any], mode: ResponseMode) -> list[Message]:
         """The request's messages plus the re-ask turns; when the bad answer would push
         the request past the context window, the errors go without it."""
-        messages = request.messages(mode) + follow_up
-        limit = self.context_window - request.answer_tokens
+        request, follow_up = exchange.request, exchange.follow_up
+        messages = request.messages(mode, exchange.shorter_note) + follow_up
+        limit = self.context_window - self.answer_cap(request)
         if len(follow_up) > 1 and count_message_tokens(messages, self.settings.model) > limit:
-            messages = request.messages(mode) + follow_up[-1:]
+            messages = request.messages(mode, exchange.shorter_note) + follow_up[-1:]
         return messages
 
     async def _create(
@@ -222,29 +254,18 @@ class StructuredCaller:
         messages: list[Message],
         request: Request[Any],
         mode: ResponseMode,
+        cap_param: OutputCapParam,
     ) -> ChatCompletion:
+        cap = self.answer_cap(request)
         try:
             return await client.chat.completions.create(
                 model=self.settings.model,
                 messages=cast("list[ChatCompletionMessageParam]", messages),
                 response_format=response_format(request.answer_type, mode),
+                max_tokens=cap if cap_param == "max_tokens" else omit,
+                max_completion_tokens=cap if cap_param == "max_completion_tokens" else omit,
             )
         except openai.BadRequestError:
-            raise  # the caller decides whether to fall back to JSON mode
+            raise  # the caller decides whether to switch and ask again
         except openai.APIError as error:
             raise model_error(error, self.settings) from error
-
-    def _content(self, response: ChatCompletion, messages: list[Message], tally: Tally) -> str:
-        model = self.settings.model
-        choice = response.choices[0] if response.choices else None
-        content = (choice.message.content if choice else None) or ""
-        if response.usage is not None:
-            tally.prompt_tokens += response.usage.prompt_tokens
-            tally.completion_tokens += response.usage.completion_tokens
-        else:
-            tally.prompt_tokens += count_message_tokens(messages, model)
-            tally.completion_tokens += count_tokens(content, model)
-        if choice is not None and choice.finish_reason == "length":
-            # Cut off mid-answer: the JSON will not parse, and the re-ask says why.
-            content += CUT_OFF_NOTE
-        return content
