@@ -341,7 +341,7 @@ def test_html_renders_timeline_figures_sides_and_budget_each_selectable() -> Non
     assert '<time datetime="2024-05-10">10 May 2024</time>' in page
     assert '<span class="series-label">2 → 5 workers in hospital</span>' in page
     assert '<p class="dispute-kind">Figures differ</p>' in page
-    assert '<span class="party">the hospital</span>' in page
+    assert '<span class="party">the hospital:</span>' in page
     assert "at most 80 words together" in page
     claim_evidence = page.split('id="ev-d1"')[1].split("</section>")[0]
     assert "Nine of our members were hurt" in claim_evidence
