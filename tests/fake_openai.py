@@ -56,13 +56,15 @@ Script = Reply | Callable[[Received], Reply]
 
 
 def completion(
-    answer: BaseModel | dict[str, Any] | str,
+    answer: BaseModel | dict[str, Any] | str | None,
     *,
     usage: dict[str, int] | None = None,
     finish_reason: str = "stop",
+    refusal: str | None = None,
 ) -> Reply:
     """A 200 chat.completion whose message content is ``answer`` (JSON-encoded unless
-    it is already a string)."""
+    it is already a string; None sends a null content, as with a refusal)."""
+    content: str | None
     if isinstance(answer, BaseModel):
         content = answer.model_dump_json()
     elif isinstance(answer, dict):
@@ -77,7 +79,7 @@ def completion(
         "choices": [
             {
                 "index": 0,
-                "message": {"role": "assistant", "content": content},
+                "message": {"role": "assistant", "content": content, "refusal": refusal},
                 "finish_reason": finish_reason,
             }
         ],

@@ -304,3 +304,63 @@ def test_a_failed_model_call_exits_1_and_leaves_the_old_output(
     assert "API key" in result.stderr and "Traceback" not in result.stderr
     assert target.read_text("utf-8") == "yesterday's summary"
     assert [path.name for path in tmp_path.iterdir()] == ["summary.md"]
+
+
+def failing_for(article_id: str) -> Any:
+    """The stand-in model, except that ``article_id``'s digest never parses."""
+
+    def answer(received: Received) -> Reply:
+        if _is_digest(received) and f'<article id="{article_id}"' in received.text():
+            return completion("not json at all")
+        return scripted_model(received)
+
+    return answer
+
+
+def test_a_failed_digest_still_exits_0_with_a_warning_naming_the_article(
+    fake_openai: FakeOpenAI, tmp_path: Path
+) -> None:
+    fake_openai.add(*[failing_for("the-dockside")] * 8)
+    target = tmp_path / "summary.json"
+    args = ["summarize", str(EXAMPLE), "--format", "json", "-o", str(target), "--usage"]
+    result = run(*args, *openai_args(fake_openai))
+    assert result.exit_code == 0, result.stderr
+    summary = json.loads(target.read_text("utf-8"))
+    assert_citations_match_files(summary, EXAMPLE)
+    failed = "article the-dockside: the model's digest failed"
+    assert any(warning.startswith(failed) for warning in summary["warnings"])
+    assert f"warning: {failed}" in result.stderr
+    assert re.search(r"digest:the-dockside: \d+ in, \d+ out, [\d.]+ s, 3 attempt", result.stderr)
+
+
+def test_fail_on_warnings_exits_1_and_still_prints_usage(fake_openai: FakeOpenAI) -> None:
+    fake_openai.add(*[failing_for("the-dockside")] * 8)
+    args = ["summarize", str(EXAMPLE), "--usage", "--fail-on-warnings"]
+    result = run(*args, *openai_args(fake_openai))
+    assert result.exit_code == 1
+    assert "check(s) unmet" in result.stderr and "usage: 5 model calls" in result.stderr
+
+
+def test_usage_is_printed_when_the_server_cannot_be_used(fake_openai: FakeOpenAI) -> None:
+    fake_openai.add(*[error(401, "Incorrect API key provided")] * 5)
+    args = ["summarize", str(EXAMPLE), "--usage", "--concurrency", "1"]
+    result = run(*args, *openai_args(fake_openai))
+    assert result.exit_code == 1
+    assert "rejected the API key" in result.stderr
+    assert re.search(r"^usage: \d+ model calls", result.stderr, re.MULTILINE)
+    assert "  digest:hallam-chronicle: 0 in, 0 out" in result.stderr
+
+
+MODEL_OPTIONS = ("--timeout", "--api-key", "--context-window", "--deadline", "--max-output-tokens")
+
+
+@pytest.mark.parametrize("command", [["summarize"], ["serve"], ["eval", "run"]])
+def test_every_command_that_runs_a_backend_takes_the_model_options(command: list[str]) -> None:
+    result = run(*command, "--help")
+    assert result.exit_code == 0
+    assert [option for option in MODEL_OPTIONS if option not in result.stdout] == []
+
+
+def test_a_model_option_with_the_offline_backend_is_a_usage_error() -> None:
+    result = run("summarize", str(EXAMPLE), "--deadline", "30")
+    assert result.exit_code == 2 and "--deadline only applies to --backend openai" in result.stderr

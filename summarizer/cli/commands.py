@@ -1,9 +1,12 @@
 """The commands: ``summarize`` and ``serve`` (``eval`` is mounted from ``summarizer.evals``).
 
 A thin shell over ``summarizer.api``. Results go to stdout (or ``-o``), progress and
-errors to stderr. Exit codes: 0 done, 1 runtime or model failure, 2 usage or input
-error. Every option can also come from an environment variable ``SUMMARIZER_<OPTION>``
-(e.g. ``SUMMARIZER_MAX_WORDS``).
+errors to stderr. Exit codes: 0 done, warnings or not (a model call that failed or ran
+past ``--deadline`` is summarised from the articles' own sentences and named in a
+warning); 1 when nothing could be summarised, the model server cannot be used at all
+(a rejected key, no such model, no server), or under ``--fail-on-warnings``; 2 usage or
+input error. ``--usage`` prints the model calls on failure too. Every option can also
+come from an environment variable ``SUMMARIZER_<OPTION>`` (e.g. ``SUMMARIZER_MAX_WORDS``).
 """
 
 from __future__ import annotations
@@ -27,7 +30,13 @@ from ..settings import (
 )
 from .errors import EXIT_FAILURE, fail, user_errors
 from .options import backend_settings, call_cache, check_server_options, db_option, model_options
-from .streams import print_usage, progress_display, read_source, write_atomically
+from .streams import (
+    print_usage,
+    progress_display,
+    read_source,
+    usage_on_failure,
+    write_atomically,
+)
 
 
 class CommandGroup(click.Group):
@@ -103,7 +112,11 @@ def summarize(
         path = "-"
     with user_errors():
         source = read_source(path)
-        with progress_display(progress) as on_progress, call_cache(backend, cache, db):
+        with (
+            progress_display(progress) as on_progress,
+            call_cache(backend, cache, db),
+            usage_on_failure(show_usage),
+        ):
             summary = asyncio.run(
                 asummarize(
                     source,
@@ -115,19 +128,18 @@ def summarize(
                     **backend_settings(backend, **model_settings),
                 )
             )
-        if not summary.sentences:
-            for warning in summary.warnings:
-                click.echo(f"warning: {warning}", err=True)
-            fail("no summary sentence could be written from this input", EXIT_FAILURE)
-        rendered = render(summary, fmt)  # type: ignore[arg-type]
-        if output is None:
-            click.echo(rendered)
-        else:
-            write_atomically(output, rendered)
+        if summary.sentences:
+            rendered = render(summary, fmt)  # type: ignore[arg-type]
+            if output is None:
+                click.echo(rendered)
+            else:
+                write_atomically(output, rendered)
         for warning in summary.warnings:
             click.echo(f"warning: {warning}", err=True)
         if show_usage:
             print_usage(summary)
+        if not summary.sentences:
+            fail("no summary sentence could be written from this input", EXIT_FAILURE)
         if fail_on_warnings and summary.warnings:
             fail(f"{len(summary.warnings)} check(s) unmet (see warnings)", EXIT_FAILURE)
 

@@ -10,8 +10,18 @@ from typing import Any
 import click
 
 from ..backends import BACKENDS, DEFAULT_BACKEND, backend_spec
+from ..settings import DEFAULT_DEADLINE_S
 
-_SERVER_OPTIONS = ("model", "base_url", "api_key", "timeout", "context_window")
+_SERVER_OPTIONS = (
+    "model",
+    "base_url",
+    "api_key",
+    "timeout",
+    "context_window",
+    "deadline",
+    "max_output_tokens",
+    "output_cap_param",
+)
 
 
 def model_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -31,6 +41,23 @@ def model_options(command: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option("--timeout", type=float, help="Seconds per model request (openai backend)."),
         click.option("--context-window", type=int, help="Model context in tokens (openai)."),
+        click.option(
+            "--deadline",
+            type=click.FloatRange(min=0, min_open=True),
+            help=f"Seconds for the whole run; what is unfinished then is taken from the "
+            f"articles' own sentences (openai) [default: {DEFAULT_DEADLINE_S:g}]",
+        ),
+        click.option(
+            "--max-output-tokens",
+            type=click.IntRange(min=1),
+            help="At most this many tokens per model answer (openai) [default: sized per stage]",
+        ),
+        click.option(
+            "--output-cap-param",
+            type=click.Choice(["max_tokens", "max_completion_tokens"]),
+            help="How requests cap the answer, for servers that want max_completion_tokens "
+            "(openai) [default: max_tokens]",
+        ),
     ]
     for option in reversed(options):
         command = option(command)

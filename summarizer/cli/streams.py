@@ -15,9 +15,9 @@ import click
 
 from ..api import ClusterSource
 from ..backends import ProgressCallback
-from ..errors import InputError
+from ..errors import InputError, SummarizerError
 from ..ingest import load_cluster_data
-from ..models import Cluster, ClusterSummary
+from ..models import CallUsage, Cluster, ClusterSummary, Usage
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -66,7 +66,23 @@ def progress_display(enabled: bool) -> Iterator[ProgressCallback | None]:
 
 
 def print_usage(summary: ClusterSummary) -> None:
-    usage = summary.usage
+    print_calls(summary.usage)
+
+
+@contextmanager
+def usage_on_failure(enabled: bool) -> Iterator[None]:
+    """With ``--usage``, a failed run's model calls so far too (a backend's error may
+    carry them as ``calls``)."""
+    try:
+        yield
+    except SummarizerError as error:
+        calls: list[CallUsage] = getattr(error, "calls", [])
+        if enabled and calls:
+            print_calls(Usage(calls=calls))
+        raise
+
+
+def print_calls(usage: Usage) -> None:
     click.echo(
         f"usage: {len(usage.calls)} model calls, {usage.prompt_tokens} tokens in, "
         f"{usage.completion_tokens} tokens out, {usage.wall_s:.2f} s",
