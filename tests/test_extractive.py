@@ -248,11 +248,26 @@ def test_framing_lists_the_loaded_terms_an_outlet_uses_in_its_own_voice() -> Non
     assert [c.sentence_id for c in framing["free-voice"].citations] == ["free-voice:1"]
 
 
-def test_agreed_points_cite_every_outlet_that_states_them() -> None:
+def test_wire_copy_carried_by_two_outlets_is_one_origin_not_an_agreed_point() -> None:
     summary = summarise(make_corpus())
+    assert not [point for point in summary.agreed if "40 ships" in point.text]
+
+
+def test_agreed_points_cite_every_outlet_of_another_origin_that_states_them() -> None:
+    articles = dict(ARTICLES)
+    articles["free-voice"] = (
+        "Free Voice",
+        "2024-05-08",
+        "On Monday 40 ships were waiting outside the harbour, port officials said.",
+    )
+    summary = summarise(make_corpus(articles))
     wire = [point for point in summary.agreed if "40 ships" in point.text]
     assert len(wire) == 1
-    assert {c.article_id for c in wire[0].citations} == {"harbour-daily", "coast-post"}
+    assert {c.article_id for c in wire[0].citations} == {
+        "harbour-daily",
+        "coast-post",
+        "free-voice",
+    }
 
 
 EVALS = Path(__file__).parents[1].parent / "shared" / "evals" / "idlib-2020"

@@ -14,9 +14,10 @@ import asyncio
 from ...models import ClusterSummary, Corpus, SummaryOptions, SummarySentence
 from ...styleguide import StyleGuide
 from ..base import ProgressCallback
-from .analysis import find_agreed, find_disputes, find_framing
+from .analysis import find_agreed, find_framing
 from .candidates import Candidate, collect
 from .concepts import weigh
+from .disputes import disputed_positions, find_disputes
 from .neutralise import neutralise_terms
 from .order import reading_order
 from .represent import RepresentationName, embeddings_available, represent, resolve
@@ -87,8 +88,9 @@ class ExtractiveBackend:
             for unit in chosen
         ]
         summary.headline = _headline(corpus, candidates, scores, guide)
-        summary.agreed = find_agreed(corpus, candidates, rep, scores, guide)
         summary.disputes = find_disputes(corpus, candidates, rep, guide)
+        disputed = disputed_positions(summary.disputes, candidates)
+        summary.agreed = find_agreed(corpus, candidates, rep, scores, guide, disputed)
         summary.framing = find_framing(corpus, candidates, guide)
         report(3)
         summary.warnings.extend(_coverage_warnings(corpus, chosen_articles(summary)))

@@ -9,16 +9,14 @@ import re
 from collections import Counter, defaultdict
 
 from ...lexicon.words import STOP_WORDS, same_name, stem
-from ...models import AgreedPoint, Corpus, Dispute, OutletFraming
+from ...models import AgreedPoint, Corpus, OutletFraming
 from ...styleguide import StyleGuide
 from .candidates import Candidate
 from .neutralise import neutralise_terms
 from .represent import Representation
-from .rules import find_speaker, is_claim, is_denial
 from .selection import Scores
-from .weights import MAX_AGREED, MAX_DISPUTES, MAX_FRAMING_CITATIONS, REFERS_BACK_WINDOW
+from .weights import MAX_AGREED, MAX_FRAMING_CITATIONS
 
-_REFERS_BACK = re.compile(r"\b(claims?|accusations?|allegations?|reports?|charges?)\b", re.I)
 # Words of a title or an office, not of a name ("Russia's Defence Ministry": russia).
 _TITLE_WORDS = STOP_WORDS | {
     "defense", "defence", "foreign", "interior", "ministry", "minister", "president",
@@ -28,74 +26,16 @@ _TITLE_WORDS = STOP_WORDS | {
 }  # fmt: skip
 
 
-def _party(actor: str) -> set[str]:
+def party_stems(actor: str) -> set[str]:
     """Name stems of an actor: 'Russia’s Defense Ministry' and 'Russian officials' share one."""
     words = re.findall(r"[A-Za-z][A-Za-z-]+", actor)
     return {stem(word) for word in words if word.lower() not in _TITLE_WORDS}
 
 
 def same_party(first: str, second: str) -> bool:
-    return any(same_name(mine, theirs) for mine in _party(first) for theirs in _party(second))
-
-
-def find_disputes(
-    corpus: Corpus, candidates: list[Candidate], rep: Representation, guide: StyleGuide
-) -> list[Dispute]:
-    """Pairs of a statement and another party's denial of it."""
-    disputes: list[Dispute] = []
-    seen: set[tuple[int, int]] = set()
-    for denial in candidates:
-        if len(disputes) >= MAX_DISPUTES or not is_denial(denial.text):
-            continue
-        denier = find_speaker(denial.text)
-        if denier is None:
-            continue
-        claim = _claim_for(denial, denier, candidates, rep)
-        if claim is None or (claim.position, denial.position) in seen:
-            continue
-        seen.add((claim.position, denial.position))
-        claimant = find_speaker(claim.text)
-        assert claimant is not None
-        disputes.append(
-            Dispute(
-                claim=neutralise_terms(claim.text, guide)[0],
-                claimant=claimant,
-                disputed_by=[denier],
-                citations=[corpus.cite(claim.sentence.id), corpus.cite(denial.sentence.id)],
-            )
-        )
-    return disputes
-
-
-def _claim_for(
-    denial: Candidate, denier: str, candidates: list[Candidate], rep: Representation
-) -> Candidate | None:
-    """The statement a denial answers: the sentence just before it when the denial points
-    back ("rejected the claim"), else the most similar claim by another party."""
-
-    def other_party_claim(candidate: Candidate) -> bool:
-        if candidate.position == denial.position or not is_claim(candidate.text):
-            return False
-        speaker = find_speaker(candidate.text)
-        return speaker is not None and not same_party(speaker, denier)
-
-    if _REFERS_BACK.search(denial.text):
-        before = [
-            candidate
-            for candidate in candidates
-            if candidate.article_index == denial.article_index
-            and 0 < denial.rank_in_article - candidate.rank_in_article <= REFERS_BACK_WINDOW
-            and other_party_claim(candidate)
-        ]
-        if before:
-            return before[-1]
-    related = [
-        (float(rep.similarity[denial.position, candidate.position]), -candidate.position, candidate)
-        for candidate in candidates
-        if other_party_claim(candidate)
-    ]
-    related = [item for item in related if item[0] >= rep.thresholds.related]
-    return max(related, key=lambda item: item[:2])[2] if related else None
+    return any(
+        same_name(mine, theirs) for mine in party_stems(first) for theirs in party_stems(second)
+    )
 
 
 def find_agreed(
@@ -104,9 +44,12 @@ def find_agreed(
     rep: Representation,
     scores: Scores,
     guide: StyleGuide,
+    disputed: set[int] | None = None,
 ) -> list[AgreedPoint]:
-    """Facts two or more outlets state: the best sentence and its closest match elsewhere."""
-    used: set[int] = set()
+    """Facts outlets of different origin state: the best sentence and its closest match
+    in each other outlet. Wire copy (near-identical sentences) is one origin however many
+    outlets carry it, and a side of a dispute is never a point of agreement."""
+    used: set[int] = set(disputed or ())
     points: list[AgreedPoint] = []
     ranked = sorted(
         (candidate for candidate in candidates if candidate.eligible),
@@ -116,7 +59,7 @@ def find_agreed(
         if len(points) >= MAX_AGREED or candidate.position in used:
             continue
         support = _best_match_per_article(candidate, candidates, rep, used)
-        if not support:
+        if _origins([candidate, *support], rep) < 2:
             continue
         text, quoted = neutralise_terms(candidate.text, guide)
         if quoted or guide.own_voice(text):
@@ -130,6 +73,18 @@ def find_agreed(
             )
         )
     return points
+
+
+def _origins(group: list[Candidate], rep: Representation) -> int:
+    """How many independent tellings: near-identical sentences count once."""
+    origins: list[Candidate] = []
+    for member in group:
+        if all(
+            rep.similarity[member.position, origin.position] < rep.thresholds.duplicate
+            for origin in origins
+        ):
+            origins.append(member)
+    return len(origins)
 
 
 def _best_match_per_article(

@@ -86,7 +86,10 @@ _LEADING_SPEAKER_RE = re.compile(
 )
 _INVERTED_SPEAKER_RE = re.compile(r"\b(?:said|says|told|added)\s+" + _ACTOR + r"\s*[.,]?\s*$")
 _TIME_WORDS = {"on", "in", "at", "earlier", "later", "last", "this", "late", "early", "yesterday"}
-_GENERIC_WORDS = {"the", "a", "he", "she", "it", "they", "this", "that", "we", "i", "there"}
+_GENERIC_WORDS = {
+    "the", "a", "he", "she", "it", "they", "this", "that", "we", "i", "there", "each", "both",
+    "either", "neither", "each side", "both sides", "either side",
+}  # fmt: skip
 
 
 def quoted_share(text: str) -> float:

@@ -58,6 +58,8 @@ MAX_AGREED = 8  # agreed points listed at most
 MAX_DISPUTES = 6  # disputes listed at most
 MAX_FRAMING_CITATIONS = 10  # sentences cited per outlet's framing note at most
 REFERS_BACK_WINDOW = 4  # "rejected the claim" answers a claim at most this many sentences up
+MARKER_WINDOW = 4  # "X is disputed": the parties' accounts follow within this many sentences
+FIGURE_DAYS = 2  # counts reported further apart may differ because the count changed
 
 # --- neutralising loaded terms (neutralise.neutralise_terms) ----------------------------
 
