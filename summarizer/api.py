@@ -1,7 +1,9 @@
 """The Python API: cluster in, verified ``ClusterSummary`` out.
 
-ingest -> segment -> backend -> verify. The CLI and the HTTP service are thin
-shells over ``summarize`` / ``asummarize``.
+ingest -> segment -> off-topic filter -> backend -> editorial stages -> verify
+(``summarizer.editorial``: the filter before the backend, the rest after it, so every
+backend gets them). The CLI and the HTTP service are thin shells over ``summarize`` /
+``asummarize``.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .backends import DEFAULT_BACKEND, Backend, ProgressCallback, SummaryOptions, get_backend
+from .editorial import edit, select_story
 from .ingest import load_cluster, load_cluster_data
 from .models import Cluster, ClusterSummary, Corpus
 from .segment import segment_cluster
@@ -60,7 +63,8 @@ async def asummarize(
     """Summarise a cluster. ``backend_settings`` (model, base_url, api_key, timeout...)
     go to the backend named by ``backend``."""
     started = time.perf_counter()
-    corpus = build_corpus(cluster)
+    story = select_story(build_corpus(cluster))
+    corpus = story.corpus
     options = make_options(
         max_words=max_words,
         style_guide=style_guide,
@@ -68,7 +72,7 @@ async def asummarize(
         max_reasks=max_reasks,
     )
     engine = get_backend(backend, **backend_settings) if isinstance(backend, str) else backend
-    summary = await engine.summarize(corpus, options, progress)
+    summary = edit(await engine.summarize(corpus, options, progress), corpus, options, story)
     return finalize(summary, corpus, options, engine, time.perf_counter() - started)
 
 

@@ -1,0 +1,40 @@
+"""Editorial stages shared by every backend, run by ``summarizer.api`` around it.
+
+Before the backend: ``select_story`` leaves out articles that are not about the
+cluster's story (``topic``). After it: ``edit`` cleans scrape debris (``cleanup``),
+puts the lead first (``order``), writes the headline from it (``headline``), builds
+the timeline (``timeline``), adds absolute dates where the budget has room
+(``dates``) and fits the word budget (``budget``). Each stage reads the corpus and
+the summary, never the backend.
+"""
+
+from __future__ import annotations
+
+from ..models import ClusterSummary, Corpus, SummaryOptions
+from .budget import fit_budget
+from .cleanup import clean_summary
+from .dates import add_dates
+from .headline import make_headline
+from .order import lead_first
+from .timeline import build_timeline
+from .topic import Story, select_story
+
+__all__ = ["Story", "edit", "select_story"]
+
+
+def edit(
+    summary: ClusterSummary, corpus: Corpus, options: SummaryOptions, story: Story | None = None
+) -> ClusterSummary:
+    """The backend's summary edited for a reader; ``story`` adds the filter's warnings."""
+    summary = clean_summary(summary, corpus)
+    summary = lead_first(summary, corpus)
+    summary = summary.model_copy(
+        update={"headline": make_headline(summary, corpus, options.style_guide)}
+    )
+    summary = summary.model_copy(update={"timeline": build_timeline(summary, corpus)})
+    summary = add_dates(summary, room=max(0, options.max_words - summary.words))
+    summary = fit_budget(summary, options.max_words)
+    if story is not None and story.warnings:
+        warnings = [w for w in story.warnings if w not in summary.warnings]
+        summary = summary.model_copy(update={"warnings": [*warnings, *summary.warnings]})
+    return summary

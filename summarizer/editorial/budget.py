@@ -1,0 +1,79 @@
+"""The word budget: what ``max_words`` covers, and the extras kept within their own.
+
+The body gets ``max_words`` (a body over it loses its last sentences: the lead stays
+first). Agreed points, disputes, timeline and framing notes share a second budget of
+the same size; when they exceed it, items go from the lowest-priority kind first
+(framing, then agreed points, then the timeline, disputes last), each kind keeping
+one item until only whole kinds can go. The headline has its own cap.
+"""
+
+from __future__ import annotations
+
+from ..models import (
+    AgreedPoint,
+    ClusterSummary,
+    Dispute,
+    OutletFraming,
+    TimelineEntry,
+    WordBudget,
+)
+from ..text import word_count
+from .headline import HEADLINE_WORDS
+
+# The extras' budget as a share of the body's: as many words again, at most.
+EXTRAS_SHARE = 1.0
+# Lowest priority first: the order in which kinds give up items.
+TRIM_ORDER = ("framing", "agreed", "timeline", "disputes")
+
+Extra = AgreedPoint | Dispute | OutletFraming | TimelineEntry
+
+
+def item_words(item: Extra) -> int:
+    """Words an extra item puts on the page."""
+    if isinstance(item, AgreedPoint):
+        return word_count(item.text)
+    if isinstance(item, Dispute):
+        parties = [item.claimant, *item.disputed_by]
+        sides = [f"{side.party} {side.says}" for side in item.sides]
+        return word_count(" ".join([item.claim, *parties, *sides]))
+    if isinstance(item, OutletFraming):
+        return word_count(f"{item.outlet} {item.note}")
+    return word_count(item.text) + 1  # the date
+
+
+def extras_words(summary: ClusterSummary) -> int:
+    return sum(item_words(item) for kind in TRIM_ORDER for item in _items(summary, kind))
+
+
+def _items(summary: ClusterSummary, kind: str) -> list[Extra]:
+    return list(getattr(summary, kind))
+
+
+def fit_budget(summary: ClusterSummary, max_words: int) -> ClusterSummary:
+    """``summary`` within its budget, with the budget stated in ``summary.budget``."""
+    extras = round(EXTRAS_SHARE * max_words)
+    kinds = {kind: _items(summary, kind) for kind in TRIM_ORDER}
+    for keep in (1, 0):
+        for kind in TRIM_ORDER:
+            while len(kinds[kind]) > keep and _total(kinds) > extras:
+                kinds[kind].pop()
+    sentences = list(summary.sentences)
+    warnings = list(summary.warnings)
+    while len(sentences) > 1 and sum(word_count(s.text) for s in sentences) > max_words:
+        sentences.pop()
+        if not warnings or not warnings[-1].startswith("body cut"):
+            warnings.append(f"body cut to the word budget ({max_words} words)")
+    headline = " ".join(summary.headline.split()[:HEADLINE_WORDS])
+    return summary.model_copy(
+        update={
+            **kinds,
+            "sentences": sentences,
+            "headline": headline,
+            "warnings": warnings,
+            "budget": WordBudget(body=max_words, extras=extras, headline=HEADLINE_WORDS),
+        }
+    )
+
+
+def _total(kinds: dict[str, list[Extra]]) -> int:
+    return sum(item_words(item) for items in kinds.values() for item in items)

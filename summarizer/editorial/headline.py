@@ -1,0 +1,161 @@
+"""The headline: the lead stated neutrally, in a clause, never a copied sentence or title.
+
+The first choice is a headline the backend wrote in its own words. Otherwise the lead
+sentence's main clause: time phrases ("On Thursday, "), asides in parentheses and
+trailing clauses (", which ...", " - ...", " after ...") go while it is too long, an
+attribution ("according to Turkish officials", ", the ministry said") stays. Then the
+cluster's title, cleaned of a site's suffix and closing punctuation; then the main
+clause of a later body sentence. Each is checked against the
+style guide, and is used only when it is not a body sentence or a source's headline.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..lexicon.words import has_attribution
+from ..models import ClusterSummary, Corpus, SummarySentence
+from ..styleguide import StyleGuide
+from ..text import QUOTE_PAIRS, word_count
+from .dates import WEEKDAYS
+
+# At most this many words in a headline (and in a timeline entry's text).
+HEADLINE_WORDS = 20
+# A piece before the first comma shorter than this is a subject or an aside, not a clause.
+MIN_CLAUSE_WORDS = 6
+
+# What opens a sentence before its subject: a time ("On Friday", "Late on Thursday,"),
+# a connector, or an adverbial phrase set off by a comma ("In televised remarks,").
+_OPENING = re.compile(
+    r"^(?:(?:(?:Late|Early|Earlier|Later)\s+)?(?:on|On|by|By|last|Last|this|This)\s+(?:"
+    + "|".join(name.title() for name in WEEKDAYS)
+    + r")(?:\s+(?:morning|afternoon|evening|night))?,?"
+    r"|(?:Meanwhile|However|But|And|Also|Still),?"
+    r"|(?:In|At|After|Before|During|Since|Over|Under|Despite|Amid|With)\b[^,]{0,60},)\s+(?=\S)"
+)
+_BREAK = re.compile(r",\s+|;\s+|\s+[\u2013\u2014-]{1,2}\s+|:\s+")
+_ATTRIBUTION_TAIL = re.compile(
+    r"^(?:according to .{2,60}|[\w'\u2019 .-]{2,60}\s(?:said|says|told|reported|claimed|"
+    r"insisted|announced))\.?$",
+    re.IGNORECASE,
+)
+# Subordinate clauses that can go from a headline: what comes after them is context.
+_SUBORDINATE = re.compile(
+    r"\s+(?:as|after|while|because|when|where|which|who|whom|although|though|since|despite"
+    r"|by(?=\s+[a-z]+ing\b)|before|until|amid)\s+"
+)
+# Trailing prepositional phrases, cut from the end while a clause is too long.
+_PREPOSITION = re.compile(r"\s+(?:in|on|at|near|from|with|into|across|over|during|under)\s+")
+# Words that make a cut-off tail more than a place or a time: a verb or a clause of its own.
+_TAIL_VERBS = re.compile(
+    r"\b(?:and|but|or|not|were|was|is|are|be|been|has|have|had|will|would|could|said|says|that)\b"
+)
+_TIME_PHRASE = re.compile(
+    r"\s+(?:on|last|this|early|late)\s+(?:" + "|".join(WEEKDAYS) + r")\b", re.I
+)
+_PARENTHESIS = re.compile(r"\s+\([^()]{1,40}\)")
+_SITE_SUFFIX = re.compile(r"\s+[|\u2013\u2014-]\s+[^|\u2013\u2014-]{2,40}$")
+
+
+def main_clause(text: str, max_words: int = HEADLINE_WORDS) -> str | None:
+    """The sentence's main clause with its attribution, or None when none fits."""
+    body = _OPENING.sub("", text.strip(), count=1)
+    pieces = _BREAK.split(body)
+    if not pieces or not pieces[0]:
+        return None
+    clause = pieces[0]
+    rest = pieces[1:]
+    while word_count(clause) < MIN_CLAUSE_WORDS and rest:
+        clause = f"{clause}, {rest.pop(0)}"
+    tails = [piece for piece in rest if _ATTRIBUTION_TAIL.match(piece.strip())]
+    tail = f", {_bare(tails[-1])}" if tails else ""
+    clause = _shorten(_bare(clause), max_words - word_count(tail)) + tail
+    if word_count(clause) > max_words or word_count(clause) < 3 or not _balanced(clause):
+        return None
+    return clause[:1].upper() + clause[1:]
+
+
+def _shorten(clause: str, max_words: int) -> str:
+    """Inner time phrases and asides out; then, while too long, the first subordinate
+    clause and after it, then trailing prepositional phrases one by one."""
+    clause = _PARENTHESIS.sub("", _TIME_PHRASE.sub("", clause))
+    for pattern, first in ((_SUBORDINATE, True), (_PREPOSITION, False)):
+        while word_count(clause) > max_words:
+            cuts = [m.start() for m in pattern.finditer(clause)]
+            cuts = [c for c in cuts if word_count(clause[:c]) >= MIN_CLAUSE_WORDS]
+            cuts = [c for c in cuts if _balanced(clause[:c])]
+            if not first:
+                cuts = [c for c in cuts if not _TAIL_VERBS.search(clause[c:])]
+            if not cuts:
+                break
+            clause = clause[: cuts[0] if first else cuts[-1]]
+    return clause
+
+
+def _bare(text: str) -> str:
+    return text.strip().rstrip(".!?;:, ").strip()
+
+
+def _balanced(text: str) -> bool:
+    """Every quotation mark opened in the clause is closed in it."""
+    straight = text.count('"') % 2 == 0
+    curly = all(
+        text.count(opener) == text.count(closer)
+        for opener, closer in QUOTE_PAIRS.items()
+        if opener != closer and opener not in "\u2018\u201e"
+    )
+    return straight and curly
+
+
+def clean_title(title: str) -> str:
+    """A title without a site's suffix ("... | The Gazette") and closing punctuation."""
+    return _bare(_SITE_SUFFIX.sub("", title.strip()))
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+def _copies(summary: ClusterSummary, corpus: Corpus) -> set[str]:
+    """Texts a headline may not be: body sentences, source sentences, source headlines."""
+    texts = [sentence.text for sentence in summary.sentences]
+    texts += [sentence.original or "" for sentence in summary.sentences]
+    for segmented in corpus.articles:
+        texts.append(segmented.article.title or "")
+        texts += [sentence.text for sentence in segmented.sentences]
+    return {_key(text) for text in texts if text}
+
+
+def make_headline(summary: ClusterSummary, corpus: Corpus, guide: StyleGuide) -> str:
+    """The headline for a summary whose body already opens with its lead."""
+    copies = _copies(summary, corpus)
+
+    def usable(text: str | None) -> bool:
+        return (
+            bool(text)
+            and text is not None
+            and 3 <= word_count(text) <= HEADLINE_WORDS
+            and _key(text) not in copies
+            and not guide.own_voice(text)
+        )
+
+    own = _bare(summary.headline)
+    if usable(own) and _key(own) != _key(corpus.title or ""):
+        return own
+    title = clean_title(corpus.title or "")
+    choices = [_clause_of(summary.sentences[:1]), title, _clause_of(summary.sentences[1:])]
+    return next((choice for choice in choices if usable(choice)), "")
+
+
+def _clause_of(sentences: list[SummarySentence]) -> str:
+    """The first of these sentences' main clauses that keeps its attribution."""
+    for sentence in sentences:
+        clause = main_clause(sentence.text)
+        if clause and _keeps_attribution(sentence.text, clause):
+            return clause
+    return ""
+
+
+def _keeps_attribution(sentence: str, clause: str) -> bool:
+    """A reported claim keeps its speaker in the headline."""
+    return has_attribution(clause) or not has_attribution(sentence)

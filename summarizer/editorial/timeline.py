@@ -1,0 +1,191 @@
+"""The timeline: dated developments, each cited, and figures shown as they changed.
+
+Two sources, neither the backend's: (1) body sentences that name the day of their
+development ("on Thursday", resolved from the cited article's date), as a short
+clause; (2) counts in the corpus ("33 Turkish soldiers were killed"): a number, the
+noun phrase it counts and the event it belongs to (the participle after it or the
+verb before it). Counts of one thing (same event, same noun, no clashing modifiers)
+form a series, dated by the day their sentence names or else by publication; its
+distinct values in date order are the figure as it changed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from ..lexicon.words import STOP_WORDS, stem
+from ..models import ClusterSummary, Corpus, Sentence, TimelineEntry
+from .dates import MONTHS, citation_day, parse_day, sentence_day
+from .headline import main_clause
+
+# Series shown at most (the most often reported first), and entries in all.
+MAX_SERIES = 3
+MAX_ENTRIES = 12
+
+# Numbers written as words, as news writes counts below ten (and a few more).
+NUMBER_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12,
+}  # fmt: skip
+_NUMBER = (
+    r"(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|(?i:" + "|".join(NUMBER_WORDS) + r"))"
+    r"(?:\s+(?P<scale>million|billion|thousand))?"
+)
+_PLURALS = r"[a-z]{2,}s|people|children|men|women|police|staff|personnel"
+_COUNT = re.compile(
+    r"(?<![\w.,$\u20ac\u00a3-])" + _NUMBER + r"\s+(?P<mods>(?:[A-Za-z][\w'\u2019-]*\s+){0,2}?)"
+    r"(?P<head>" + _PLURALS + r")\b"
+)
+_AFTER = re.compile(
+    r"^\s+(?:(?:were|was|have|has|had|been|are|is|being|reportedly|also|now|so far)\s+)*"
+    r"(?P<event>[a-z]+(?:ed|en)|dead|hurt|missing|held)\b"
+)
+_BEFORE = re.compile(
+    r"\b(?P<event>[a-z]+(?:ing|ed))\s+(?:(?:at least|more than|some|about|nearly|almost"
+    r"|over|around|up to|another|a further)\s+)?$"
+)
+_QUALIFIER = re.compile(r"\b(?:at least|more than|nearly|almost|about|around|up to)\s+$", re.I)
+_GENERIC = {"more", "other", "further", "additional", "new"}
+# Heads that count time, not people or things: "two days later", "four years".
+_TIME_UNITS = {"seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades"}
+
+
+@dataclass(frozen=True)
+class Count:
+    """One count in one source sentence."""
+
+    value: float
+    figure: str  # as written: "33", "3.6 million"
+    what: str  # "Turkish soldiers killed"
+    event: str  # stem of the event: "kill"
+    head: str  # stem of the counted noun: "soldier"
+    modifiers: frozenset[str]
+    day: date
+    sentence: Sentence
+    qualifier: str  # "at least " or ""
+
+
+def counts_in(sentence: Sentence, published: date | None) -> list[Count]:
+    """The counts of ``sentence`` that belong to an event, dated."""
+    day = sentence_day(sentence.text, published) or published
+    if day is None:
+        return []
+    found: list[Count] = []
+    for match in _COUNT.finditer(sentence.text):
+        count = _count(match, sentence, day)
+        if count is not None:
+            found.append(count)
+    return found
+
+
+def _count(match: re.Match[str], sentence: Sentence, day: date) -> Count | None:
+    number, scale = match.group("number"), match.group("scale")
+    if scale is None and re.fullmatch(r"(?:19|20)\d\d", number):
+        return None  # a year
+    words = match.group("mods").lower().split()
+    head = match.group("head").lower()
+    if head in STOP_WORDS or head in _TIME_UNITS or head == "others":
+        return None
+    if any(word in STOP_WORDS or word in MONTHS for word in words):
+        return None  # "26 February and was ...": a date, or a phrase running past its noun
+    text = sentence.text
+    after = _AFTER.match(text[match.end() :])
+    before = _BEFORE.search(text[: match.start()].lower())
+    event = after.group("event") if after else before.group("event") if before else None
+    if event is None:
+        return None
+    mods = [w for w in match.group("mods").split() if w.lower() not in _GENERIC]
+    phrase = " ".join([*mods, match.group("head")])
+    qualifier = _QUALIFIER.search(text[: match.start()])
+    value = _value(number) * {"million": 1e6, "billion": 1e9, "thousand": 1e3}.get(scale or "", 1)
+    return Count(
+        value=value,
+        figure=f"{number} {scale}" if scale else number,
+        what=f"{phrase} {event}",
+        event=stem(event),
+        head=stem(match.group("head")),
+        modifiers=frozenset(stem(w) for w in mods if w.lower() not in STOP_WORDS),
+        day=day,
+        sentence=sentence,
+        qualifier=qualifier.group(0).lower() if qualifier else "",
+    )
+
+
+def _value(number: str) -> float:
+    word = NUMBER_WORDS.get(number.lower())
+    return float(word) if word is not None else float(number.replace(",", ""))
+
+
+def series(counts: list[Count]) -> list[list[Count]]:
+    """Counts of one thing grouped; a count with no modifiers joins the largest group of
+    its event and noun. Only groups whose value changes over days are kept."""
+    groups: dict[tuple[str, str, frozenset[str]], list[Count]] = {}
+    for count in sorted(counts, key=lambda c: -len(c.modifiers)):
+        key = (count.event, count.head, count.modifiers)
+        if not count.modifiers:
+            fits = [k for k in groups if k[:2] == key[:2]]
+            key = max(fits, key=lambda k: len(groups[k])) if fits else key
+        groups.setdefault(key, []).append(count)
+    changing = [_distinct(group) for group in groups.values()]
+    changing = [group for group in changing if len({c.day for c in group}) > 1]
+    return sorted(changing, key=lambda group: -len(group))[:MAX_SERIES]
+
+
+def _distinct(group: list[Count]) -> list[Count]:
+    """Each value once, at the first day it was reported, in date order."""
+    first: dict[float, Count] = {}
+    for count in sorted(group, key=lambda c: (c.day, c.sentence.article_id, c.sentence.index)):
+        first.setdefault(count.value, count)
+    return sorted(first.values(), key=lambda c: (c.day, c.value))
+
+
+def figure_entries(corpus: Corpus) -> list[TimelineEntry]:
+    counts: list[Count] = []
+    for segmented in corpus.articles:
+        published = parse_day(segmented.article.published)
+        for sentence in segmented.sentences:
+            counts += counts_in(sentence, published)
+    return [
+        TimelineEntry(
+            date=count.day.isoformat(),
+            text=_capitalised(f"{count.qualifier}{count.figure} {count.what}"),
+            figure=count.figure,
+            what=count.what,
+            citations=[corpus.cite(count.sentence.id)],
+        )
+        for group in series(counts)
+        for count in group
+    ]
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def body_entries(summary: ClusterSummary) -> list[TimelineEntry]:
+    """Body sentences that name the day of their development."""
+    entries: list[TimelineEntry] = []
+    for sentence in summary.sentences:
+        day = sentence_day(sentence.text, citation_day(sentence))
+        clause = main_clause(sentence.text)
+        if day is None or clause is None:
+            continue
+        entries.append(
+            TimelineEntry(date=day.isoformat(), text=clause, citations=sentence.citations)
+        )
+    return entries
+
+
+def build_timeline(summary: ClusterSummary, corpus: Corpus) -> list[TimelineEntry]:
+    """The summary's developments and the corpus's changing figures, in date order."""
+    figures = figure_entries(corpus)
+    figure_ids = {c.sentence_id for entry in figures for c in entry.citations}
+    body = [
+        entry
+        for entry in body_entries(summary)
+        if not figure_ids & {c.sentence_id for c in entry.citations}
+    ]
+    kept = [*figures, *body][:MAX_ENTRIES]
+    return sorted(kept, key=lambda entry: entry.date)

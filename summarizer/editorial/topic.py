@@ -1,0 +1,134 @@
+"""The off-topic filter: which articles tell the cluster's story, before any backend runs.
+
+Articles are compared by TF-IDF over the names they use (words capitalised inside a
+sentence: the people, places and bodies a story is about; an unrelated report from
+the same court or town shares its vocabulary, but few of its names). Two articles are
+linked when their similarity reaches a threshold set by the cluster itself: a share of
+the median of every article's best match (a robust statistic: one odd article does not
+move it). The linked groups are the stories; the largest is summarised, a lone article
+is off-topic, and both are said in warnings. Nothing here knows any story's words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from ..models import Corpus, SegmentedArticle
+
+# Two articles of one story share names: an article's best match is at least this share
+# of the cluster's median best match (on our sets an unrelated article reaches an eighth
+# of it at most, the least similar on-topic article seven tenths).
+LINK_SHARE = 0.4
+# Below this cosine two articles share little more than the words of all news.
+MIN_LINK = 0.05
+# With fewer articles no majority says what the story is.
+MIN_ARTICLES = 3
+
+_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
+_TOKEN = r"(?u)\b[^\W\d_][\w'\u2019-]*[^\W\d_]\b"
+Matrix = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Story:
+    """The corpus to summarise (the largest story) and what was left out, in words."""
+
+    corpus: Corpus
+    left_out: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def similarities(corpus: Corpus) -> Matrix:
+    """Cosine similarity of every pair of articles (0 on the diagonal)."""
+    texts = [_names(segmented) for segmented in corpus.articles]
+    vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True, token_pattern=_TOKEN)
+    try:
+        matrix = vectorizer.fit_transform(texts)
+    except ValueError:  # no words at all
+        return np.zeros((len(texts), len(texts)))
+    dense = np.asarray((matrix @ matrix.T).toarray(), dtype=np.float64)
+    np.fill_diagonal(dense, 0.0)
+    return dense
+
+
+def stories(similarity: Matrix) -> list[list[int]]:
+    """Groups of linked articles (indices), largest first; a lone article is a group."""
+    count = similarity.shape[0]
+    best = similarity.max(axis=1)
+    threshold = max(LINK_SHARE * float(np.median(best)), MIN_LINK)
+    linked = similarity >= threshold
+    groups: list[list[int]] = []
+    seen: set[int] = set()
+    for start in range(count):
+        if start in seen:
+            continue
+        group = _component(linked, start)
+        seen.update(group)
+        groups.append(sorted(group))
+    return sorted(groups, key=lambda group: (-len(group), group[0]))
+
+
+def select_story(corpus: Corpus) -> Story:
+    """The largest story of ``corpus``, with warnings naming whatever was left out."""
+    if len(corpus.articles) < MIN_ARTICLES:
+        return Story(corpus)
+    groups = stories(similarities(corpus))
+    kept = groups[0]
+    if len(kept) < 2:
+        return Story(corpus, warnings=["the articles share no story; all were summarised"])
+    articles = [corpus.articles[index] for index in kept]
+    left = [corpus.articles[index] for group in groups[1:] for index in group]
+    warnings = _warnings(groups, corpus)
+    filtered = corpus.model_copy(update={"articles": articles})
+    return Story(filtered, [segmented.article.id for segmented in left], warnings)
+
+
+def _warnings(groups: list[list[int]], corpus: Corpus) -> list[str]:
+    def names(group: list[int]) -> str:
+        return ", ".join(_name(corpus.articles[index]) for index in group)
+
+    others = [group for group in groups[1:] if len(group) > 1]
+    lone = [index for group in groups[1:] if len(group) == 1 for index in group]
+    warnings: list[str] = []
+    if others:
+        warnings.append(
+            f"the input holds {len(others) + 1} stories; summarised the largest "
+            f"({len(groups[0])} articles), left out the others: "
+            + "; ".join(names(group) for group in others)
+        )
+    if lone:
+        warnings.append(f"left out as not about this story: {names(lone)}")
+    return warnings
+
+
+def _name(segmented: SegmentedArticle) -> str:
+    article = segmented.article
+    if article.outlet_named:
+        return f"{article.id} ({article.source_name})"
+    return article.id
+
+
+def _component(linked: NDArray[np.bool_], start: int) -> set[int]:
+    group = {start}
+    frontier = [start]
+    while frontier:
+        node = frontier.pop()
+        for other in np.flatnonzero(linked[node]):
+            if int(other) not in group:
+                group.add(int(other))
+                frontier.append(int(other))
+    return group
+
+
+def _names(segmented: SegmentedArticle) -> str:
+    """The article's capitalised words after each sentence's first word."""
+    names: list[str] = []
+    for sentence in segmented.sentences:
+        words = _WORD.findall(sentence.text)
+        names += [word for word in words[1:] if word[:1].isupper()]
+    return " ".join(names)
