@@ -79,8 +79,9 @@ def reply_by_article(failing: str, failure: Reply) -> Callable[[Received], Reply
         "<think>The article is about a strike. I will list the claims.</think>\n{}",
         "```json\n{}\n```",
         "Here is the digest:\n```\n{}\n```\nI hope this helps.",
+        "{}\nEvery claim cites its sentence.",
     ],
-    ids=["think-block", "fenced", "prose-and-fence"],
+    ids=["think-block", "fenced", "prose-and-fence", "prose-after"],
 )
 def test_the_json_is_read_from_what_servers_wrap_it_in(
     fake_openai: FakeOpenAI, wrapping: str

@@ -87,7 +87,7 @@ def answer_text(completion: str) -> str:
         if fenced is not None:
             text = fenced.group(1).strip()
     start, end = text.find("{"), text.rfind("}")
-    if start > 0 and end > start:
+    if start >= 0 and end > start:
         text = text[start : end + 1]
     return text
 
