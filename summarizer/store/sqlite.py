@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +21,21 @@ from .sql_jobs import JobTables
 from .sql_records import RecordTables
 
 BUSY_TIMEOUT_S = 60.0
+WAL_TRIES = 200
+
+
+def _set_wal(connection: sqlite3.Connection) -> None:
+    """WAL mode (kept in the file). Switching needs the file to itself, and SQLite
+    answers "locked" at once instead of waiting while another process holds it, so
+    the switch is tried again for a while."""
+    for attempt in range(WAL_TRIES):
+        try:
+            connection.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError:
+            if attempt == WAL_TRIES - 1:
+                raise
+            time.sleep(0.05)
 
 
 class SqliteStore(JobTables, RecordTables):
@@ -42,9 +58,9 @@ class SqliteStore(JobTables, RecordTables):
             connection = sqlite3.connect(
                 self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
             )
-            connection.execute("PRAGMA journal_mode = WAL")
-            connection.execute("PRAGMA synchronous = NORMAL")
             connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            _set_wal(connection)
+            connection.execute("PRAGMA synchronous = NORMAL")
             self._local.connection = connection
             with self._lock:
                 self._connections.append(connection)
