@@ -5,7 +5,10 @@ retries (429, 5xx, timeouts) stay the ``openai`` client's own, and no other erro
 retried. Every request caps its answer (``max_tokens``, or ``max_completion_tokens``);
 an answer cut off at the cap is asked for once more, shorter, then fails the call. A
 server that refuses json_schema gets JSON mode, and one that wants
-``max_completion_tokens`` gets it, each remembered from then on.
+``max_completion_tokens`` gets it, each remembered from then on. Under a model-call
+cache (``summarizer.store.using_cache``) a call first looks up its key, and an
+answer that passed validation is kept under it; a hit costs no request (its usage
+shows 0 attempts).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from ...errors import ValidationFailedError
 from ...models import CallUsage, VerificationIssue
 from ...prompt import PromptTemplate, load_prompt
 from ...settings import ModelSettings, OutputCapParam
+from ...store.cache import call_key, current_cache
 from ...tokens import context_window as known_context_window
 from ...tokens import count_message_tokens, count_tokens
 from .answers import MAX_ERRORS_SENT, ResponseMode, response_format, schema_text, validate
@@ -158,6 +162,17 @@ class StructuredCaller:
         cap = self.settings.max_output_tokens
         return min(request.answer_tokens, cap) if cap else request.answer_tokens
 
+    def cache_key(self, request: Request[Any]) -> str:
+        """The model-call cache's key of ``request`` as first asked (no re-ask turns):
+        model, prompt version, messages, schema and mode; no timeouts or retries."""
+        return call_key(
+            model=self.settings.model,
+            prompt_version=request.template.version,
+            messages=request.messages(self.mode),
+            schema=schema_text(request.answer_type),
+            mode=self.mode,
+        )
+
     def request_tokens(self, request: Request[Any]) -> int:
         """Prompt tokens of ``request`` in the current mode, the enforced schema included."""
         tokens = count_message_tokens(request.messages(self.mode), self.settings.model)
@@ -167,6 +182,13 @@ class StructuredCaller:
 
     async def _attempt(self, client: AsyncOpenAI, exchange: _Exchange[Answer]) -> Outcome[Answer]:
         request = exchange.request
+        cache = current_cache()
+        if cache is not None and not exchange.attempts:
+            cached = cache.get(self.cache_key(request))
+            if cached is not None:  # served only when it still passes every check
+                value, errors, _ = validate(cached, request.answer_type, exchange.check)
+                if not errors:
+                    return Outcome(cast(Answer, value), [], exchange.attempts, cached)
         reply = await self._complete(client, exchange)
         while reply.cut_off and not reply.refusal:
             self._ask_shorter(exchange, reply)
@@ -176,6 +198,8 @@ class StructuredCaller:
         completion = reply.content
         value, errors, issues = validate(completion, request.answer_type, exchange.check)
         if not errors:
+            if cache is not None:  # only an answer that passed validation is kept
+                cache.put(self.cache_key(request), completion)
             return Outcome(cast(Answer, value), [], exchange.attempts, completion)
         exchange.attempts.append(errors)
         exchange.follow_up = self._reask_turns(completion, errors, request.task)
