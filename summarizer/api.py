@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from .ingest import load_cluster, load_cluster_data
 from .models import Cluster, ClusterSummary, Corpus
 from .segment import segment_cluster
 from .settings import DEFAULT_CONCURRENCY, DEFAULT_MAX_REASKS, DEFAULT_MAX_WORDS
+from .store.cache import ModelCallCache, using_cache
 from .styleguide import StyleGuide, load_style_guide
 from .verify import verify_summary
 
@@ -58,10 +60,12 @@ async def asummarize(
     concurrency: int = DEFAULT_CONCURRENCY,
     max_reasks: int = DEFAULT_MAX_REASKS,
     progress: ProgressCallback | None = None,
+    cache: ModelCallCache | None = None,
     **backend_settings: Any,
 ) -> ClusterSummary:
     """Summarise a cluster. ``backend_settings`` (model, base_url, api_key, timeout...)
-    go to the backend named by ``backend``."""
+    go to the backend named by ``backend``. ``cache`` (e.g.
+    ``StoreCache(open_store())``) serves and keeps validated model answers."""
     started = time.perf_counter()
     story = select_story(build_corpus(cluster))
     corpus = story.corpus
@@ -72,7 +76,9 @@ async def asummarize(
         max_reasks=max_reasks,
     )
     engine = get_backend(backend, **backend_settings) if isinstance(backend, str) else backend
-    summary = edit(await engine.summarize(corpus, options, progress), corpus, options, story)
+    with using_cache(cache) if cache is not None else nullcontext():
+        drafted = await engine.summarize(corpus, options, progress)
+    summary = edit(drafted, corpus, options, story)
     return finalize(summary, corpus, options, engine, time.perf_counter() - started)
 
 
