@@ -4,7 +4,8 @@ The body gets ``max_words`` (a body over it loses its last sentences: the lead s
 first). Agreed points, disputes, timeline and framing notes share a second budget of
 the same size; when they exceed it, items go from the lowest-priority kind first
 (framing, then agreed points, then the timeline, disputes last), each kind keeping
-one item until only whole kinds can go. The headline has its own cap.
+one item until only whole kinds can go; a figure's series in the timeline goes or
+stays whole. The headline has its own cap.
 """
 
 from __future__ import annotations
@@ -52,11 +53,13 @@ def _items(summary: ClusterSummary, kind: str) -> list[Extra]:
 def fit_budget(summary: ClusterSummary, max_words: int) -> ClusterSummary:
     """``summary`` within its budget, with the budget stated in ``summary.budget``."""
     extras = round(EXTRAS_SHARE * max_words)
-    kinds = {kind: _items(summary, kind) for kind in TRIM_ORDER}
+    units = {kind: _units(kind, _items(summary, kind)) for kind in TRIM_ORDER}
     for keep in (1, 0):
         for kind in TRIM_ORDER:
-            while len(kinds[kind]) > keep and _total(kinds) > extras:
-                kinds[kind].pop()
+            while len(units[kind]) > keep and _total(units) > extras:
+                units[kind].pop()
+    kinds = {kind: [item for unit in units[kind] for item in unit] for kind in TRIM_ORDER}
+    kinds["timeline"].sort(key=lambda entry: entry.date if isinstance(entry, TimelineEntry) else "")
     sentences = list(summary.sentences)
     warnings = list(summary.warnings)
     while len(sentences) > 1 and sum(word_count(s.text) for s in sentences) > max_words:
@@ -75,5 +78,20 @@ def fit_budget(summary: ClusterSummary, max_words: int) -> ClusterSummary:
     )
 
 
-def _total(kinds: dict[str, list[Extra]]) -> int:
-    return sum(item_words(item) for items in kinds.values() for item in items)
+def _units(kind: str, items: list[Extra]) -> list[list[Extra]]:
+    """What goes or stays as one: an item; in the timeline a figure's whole series (it is
+    shown as it changed or not at all), the series before the other entries."""
+    if kind != "timeline":
+        return [[item] for item in items]
+    series: dict[str, list[Extra]] = {}
+    others: list[list[Extra]] = []
+    for item in items:
+        if isinstance(item, TimelineEntry) and item.figure is not None:
+            series.setdefault(item.what or "", []).append(item)
+        else:
+            others.append([item])
+    return [*series.values(), *others]
+
+
+def _total(units: dict[str, list[list[Extra]]]) -> int:
+    return sum(item_words(item) for kind in units.values() for unit in kind for item in unit)
