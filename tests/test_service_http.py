@@ -33,9 +33,9 @@ VOICE = (
     "Police said the cause was not yet known."
 )
 HERALD = (
-    "Firefighters fought the blaze at the Orlen mill for six hours. "
-    "The owners said the wiring had passed an inspection in March. "
-    "About 300 people work at the mill."
+    "Firefighters fought the fire at the Orlen textile mill for six hours on Tuesday night. "
+    "The owners of the Orlen mill said the wiring had passed an inspection in March. "
+    "About 300 workers are employed at the mill, the owners said."
 )
 TEXTS = {"northern-ledger": LEDGER, "civic-voice": VOICE, "east-herald": HERALD}
 

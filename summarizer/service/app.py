@@ -20,7 +20,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 
 from .. import __version__
 from ..backends import DEFAULT_BACKEND
-from ..settings import ServiceSettings
+from ..settings import ServiceSettings, StoreSettings
 from ..store import Store, open_store
 from .docs_assets import add_docs
 from .errors import add_error_handlers, error_responses
@@ -67,6 +67,7 @@ def create_app(
         backend_settings=dict(backend_settings or {}),
         backend_factory=backend_factory,
         limiter=RateLimiter(config.requests_per_minute, config.rate_burst),
+        cache=StoreSettings().cache,
     )
     in_process = InProcessWorker(state) if worker else None
     if in_process is not None:

@@ -13,7 +13,6 @@ from fastapi import APIRouter, Depends, Header, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
-from ..backends import backend_spec
 from ..ingest import cluster_from_input
 from ..models.jobs import Format, Job
 from ..render import render
@@ -72,7 +71,7 @@ async def create_job(
     check_article_count(len(body.cluster.articles), state.settings.max_articles)
     # What would fail at once fails here, not in a worker: the cluster and the backend.
     await run_in_threadpool(cluster_from_input, body.cluster, None, REQUEST_SOURCE)
-    backend_spec(body.backend or state.default_backend)
+    state.backend(body.backend, body.model)
     summarize_request = body.summarize_request()
     if summarize_request.backend is None:
         summarize_request.backend = state.default_backend

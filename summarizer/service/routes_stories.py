@@ -18,8 +18,9 @@ from fastapi.responses import JSONResponse, Response
 
 from ..errors import InputError
 from ..ingest import cluster_from_input
+from ..jobs import story_request
 from ..models import ArticleInput, ClusterInput
-from ..models.jobs import Job, SummarizeRequest
+from ..models.jobs import Job
 from ..models.stories import StorySummary
 from ..store import IdempotencyConflict, Store
 from .errors import REQUEST_SOURCE, ServiceError, not_found
@@ -35,20 +36,6 @@ Id = Annotated[str, Path(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9._:\
 FAILED_STATUS = {"input_error": 400, "config_error": 400, "model_error": 502}
 
 
-def story_request(store: Store, story_id: str, backend: str) -> SummarizeRequest | None:
-    """The summarize request for the story's articles now (None when it has none)."""
-    story = store.story(story_id)
-    articles = store.story_articles(story_id)
-    if story is None or not articles:
-        return None
-    cluster = ClusterInput(
-        id=story_id,
-        title=story.title,
-        articles=[item.article.model_copy(update={"id": item.article_id}) for item in articles],
-    )
-    return SummarizeRequest(cluster=cluster, backend=backend)
-
-
 def current_summary(store: Store, story_id: str, backend: str) -> StorySummary | None:
     """The latest version, stale or not, and the job for the story's revision (queued
     when none is running or done for it). None for an unknown or empty story."""
@@ -60,7 +47,7 @@ def current_summary(store: Store, story_id: str, backend: str) -> StorySummary |
         return StorySummary(story_id=story_id, revision=story.revision, stale=False, version=latest)
     job: Job | None = store.story_job(story_id, story.revision)
     if job is None or job.status == "cancelled":
-        request = story_request(store, story_id, backend)
+        request = story_request(store, story_id, backend=backend)
         if request is None:
             return None
         # One job per revision, however many readers ask at once (the store makes

@@ -48,7 +48,7 @@ async def run_summary(
     corpus = await run_in_threadpool(build_request_corpus, request.cluster)
     engine = state.backend(request.backend, request.model)
     store = await run_in_threadpool(state.store)
-    with using_cache(StoreCache(store)):
+    with using_cache(StoreCache(store) if state.cache else None):
         summary = await asummarize(
             corpus, backend=engine, max_words=request.max_words, progress=progress
         )

@@ -64,6 +64,8 @@ class ServiceState:
     backend_factory: BackendFactory
     limiter: RateLimiter
     metrics: Metrics = field(default_factory=Metrics)
+    # Whether summaries read and fill the store's model-call cache.
+    cache: bool = True
     # Called when a job is queued: nudges the in-process worker (a no-op without one).
     wake_worker: Callable[[], None] = lambda: None
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..models.jobs import Job
 from ..models.summary import ClusterSummary
+from ..settings import StoreSettings
 
 if TYPE_CHECKING:
     from ..backends import ProgressCallback
@@ -62,6 +63,8 @@ class InProcessWorker:
                     stop=self._stop,
                     wake=self._wake,
                     poll_s=self.poll_s,
+                    lease_s=StoreSettings().lease_s,
+                    webhook_secret=self.state.settings.webhook_secret,
                 )
             )
         except Exception:
