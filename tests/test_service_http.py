@@ -4,6 +4,8 @@ CORS, request ids, metrics, docs, and the same answer under load."""
 from __future__ import annotations
 
 import json
+import logging
+import logging.config
 import os
 import re
 import subprocess
@@ -18,6 +20,7 @@ import pytest
 from service_server import running
 
 from summarizer.service import create_app
+from summarizer.service.observability import RequestIdFilter, log_config
 from summarizer.settings import ServiceSettings
 from summarizer.store import Store, open_store
 
@@ -249,3 +252,38 @@ def test_rate_limit_answers_429_with_retry_after(db: Path) -> None:
         assert limited.json()["error"]["type"] == "rate_limited"
         assert 1 <= int(limited.headers["Retry-After"]) <= 20
         assert client.get("/healthz").status_code == 200
+
+
+def test_every_log_line_carries_the_request_id(db: Path) -> None:
+    records: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    handler = Keep()
+    handler.addFilter(RequestIdFilter())
+    loggers = [logging.getLogger(name) for name in ("summarizer", "uvicorn.access")]
+    for logger in loggers:
+        logger.addHandler(handler)
+    try:
+        app = create_app(backend_factory=broken_factory)
+        with running(app, log_level="info") as url:
+            response = httpx.post(
+                url + "/v1/summarize", json={"cluster": cluster()}, headers={"X-Request-ID": "t-1"}
+            )
+    finally:
+        for logger in loggers:
+            logger.removeHandler(handler)
+    assert response.status_code == 500 and response.headers["X-Request-ID"] == "t-1"
+    failure = [record for record in records if record.name.startswith("summarizer.service")]
+    access = [record for record in records if record.name == "uvicorn.access"]
+    assert failure and access
+    assert {getattr(record, "request_id", None) for record in failure + access} == {"t-1"}
+    config = log_config("info")
+    logging.config.dictConfig(config)  # a valid config, uvicorn's loggers included
+    assert "%(request_id)s" in config["formatters"]["plain"]["format"]
+
+
+def broken_factory(name: str, settings: dict[str, Any]) -> Any:
+    raise RuntimeError("secret internal detail")

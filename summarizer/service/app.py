@@ -1,8 +1,8 @@
 """The app: middleware, routes, the store and the in-process worker, put together.
 
-Middleware, outermost first: request id, metrics, CORS, body limit. So every answer,
-a 413, a 429 or a CORS refusal included, carries ``X-Request-ID`` and is counted, and
-a browser sees CORS headers on errors too.
+Middleware, outermost first: request id, unexpected errors (500), metrics, CORS, body
+limit. So every answer, a 413, a 429, a 500 or a CORS refusal included, carries
+``X-Request-ID`` and is counted, and a browser sees CORS headers on 4xx answers too.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from ..backends import DEFAULT_BACKEND
 from ..settings import ServiceSettings, StoreSettings
 from ..store import Store, open_store
 from .docs_assets import add_docs
-from .errors import add_error_handlers, error_responses
+from .errors import UnexpectedErrors, add_error_handlers, error_responses
 from .limits import BodySizeLimit
 from .observability import REQUEST_ID_HEADER, MetricsMiddleware, RequestIdMiddleware
 from .ratelimit import RateLimiter
@@ -111,6 +111,7 @@ def create_app(
         max_age=600,
     )
     app.add_middleware(MetricsMiddleware, metrics=state.metrics)
+    app.add_middleware(UnexpectedErrors)
     app.add_middleware(RequestIdMiddleware)
     add_error_handlers(app)
 

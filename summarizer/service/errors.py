@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import ConfigError, InputError, ModelError, SummarizerError
 from ..ingest import validate_cluster
@@ -114,10 +115,6 @@ def add_error_handlers(app: FastAPI) -> None:
             error.status_code, "http_error", str(error.detail), dict(error.headers or {})
         )
 
-    async def on_unexpected_error(request: Request, error: Exception) -> JSONResponse:
-        logger.exception("unexpected error on %s %s", request.method, request.url.path)
-        return error_response(500, "internal_error", "internal error; see the server log")
-
     app.add_exception_handler(ServiceError, on_service_error)
     app.add_exception_handler(InputError, on_input_error)
     app.add_exception_handler(ConfigError, on_config_error)
@@ -125,7 +122,36 @@ def add_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(SummarizerError, on_summarizer_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(HTTPException, on_http_error)
-    app.add_exception_handler(Exception, on_unexpected_error)
+
+
+class UnexpectedErrors:
+    """A bug answers 500 ``internal_error`` and its traceback goes to the log, from
+    inside the request id middleware (Starlette's own last-resort handler sits outside
+    every middleware: its answer would carry no request id)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_tracked(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_tracked)
+        except Exception:
+            logger.exception("unexpected error on %s %s", scope["method"], scope["path"])
+            if started:
+                raise
+            response = error_response(500, "internal_error", "internal error; see the server log")
+            await response(scope, receive, send)
 
 
 def error_responses(max_body_mb: float) -> dict[int | str, dict[str, Any]]:
