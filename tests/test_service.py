@@ -13,6 +13,7 @@ from summarizer.backends.base import Backend, ProgressCallback
 from summarizer.errors import ModelError
 from summarizer.models import ClusterSummary, Corpus, SummaryOptions, SummarySentence
 from summarizer.service import create_app
+from summarizer.settings import ServiceSettings
 
 LEDGER = (
     "A fire broke out at the Orlen textile mill on Tuesday night, the fire service said. "
@@ -270,3 +271,21 @@ def test_default_extractive_backend_summarizes_inline_cluster() -> None:
         for citation in sentence["citations"]:
             text = texts[citation["article_id"]]
             assert text[citation["start"] : citation["end"]] == citation["quote"]
+
+
+def test_too_many_articles_is_refused() -> None:
+    app = create_app(settings=ServiceSettings(max_articles=1))
+    with TestClient(app) as test_client:
+        response = test_client.post("/v1/summarize", json={"cluster": cluster()})
+        job = test_client.post("/v1/jobs", json={"cluster": cluster()})
+    assert response.status_code == job.status_code == 400
+    assert "at most 1" in error_of(response)["message"]
+
+
+def test_openapi_declares_the_key_schemes_and_new_routes(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    assert {"HTTPBearer", "APIKeyHeader"} <= set(schema["components"]["securitySchemes"])
+    assert {"/v1/jobs", "/v1/jobs/{job_id}", "/v1/stories/{story_id}/summary"} <= set(
+        schema["paths"]
+    )
+    assert "429" in schema["paths"]["/v1/jobs"]["post"]["responses"]
