@@ -20,6 +20,8 @@ import http.client
 import importlib.util
 import json
 import os
+import select
+import socket
 import subprocess
 import sys
 import tempfile
@@ -165,6 +167,7 @@ class Exchange:
     request: dict[str, Any]
     status: int = 0
     response: dict[str, Any] = field(default_factory=dict)
+    abandoned: bool = False  # the client hung up before the answer came
     started: float = 0.0
     ended: float = 0.0
 
@@ -206,24 +209,29 @@ class CountingProxy:
     def completions(self) -> list[Exchange]:
         return [e for e in self.exchanges if e.path.endswith("/chat/completions")]
 
-    def forward(self, method: str, path: str, body: bytes, headers: dict[str, str]) -> Any:
+    def forward(
+        self, method: str, path: str, body: bytes, headers: dict[str, str], client: socket.socket
+    ) -> tuple[int, str, bytes] | None:
+        """Send one request upstream; None when the client hung up first (the upstream
+        connection is then closed too, so the server stops working on it)."""
         exchange = Exchange(path=path, request=_json_or_empty(body), started=time.perf_counter())
         with self._lock:
             self.exchanges.append(exchange)
             self.in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        connection = http.client.HTTPConnection(self.upstream_host, self.upstream_port)
         try:
-            connection = http.client.HTTPConnection(
-                self.upstream_host, self.upstream_port, timeout=3600
-            )
             connection.request(method, path, body=body or None, headers=headers)
+            if not _answer_before_hang_up(connection, client):
+                exchange.abandoned = True
+                return None
             reply = connection.getresponse()
             payload = reply.read()
-            connection.close()
             exchange.status = reply.status
             exchange.response = _json_or_empty(payload)
             return reply.status, reply.getheader("Content-Type", "application/json"), payload
         finally:
+            connection.close()
             exchange.ended = time.perf_counter()
             with self._lock:
                 self.in_flight -= 1
@@ -243,7 +251,11 @@ class CountingProxy:
 
             def _relay(self, method: str, body: bytes) -> None:
                 headers = {"Content-Type": self.headers.get("Content-Type", "application/json")}
-                status, content_type, payload = proxy.forward(method, self.path, body, headers)
+                relayed = proxy.forward(method, self.path, body, headers, self.connection)
+                if relayed is None:
+                    self.close_connection = True
+                    return
+                status, content_type, payload = relayed
                 try:
                     self.send_response(status)
                     self.send_header("Content-Type", content_type)
@@ -257,6 +269,17 @@ class CountingProxy:
                 pass
 
         return Handler
+
+
+def _answer_before_hang_up(upstream: http.client.HTTPConnection, client: socket.socket) -> bool:
+    """Wait until the upstream answer starts (True) or the client hangs up (False)."""
+    assert upstream.sock is not None
+    while True:
+        ready, _, _ = select.select([upstream.sock, client], [], [], 1.0)
+        if upstream.sock in ready:
+            return True
+        if client in ready and not client.recv(1, socket.MSG_PEEK):
+            return False
 
 
 def _json_or_empty(raw: bytes) -> dict[str, Any]:
