@@ -11,7 +11,7 @@ from typing import Any
 
 from click.testing import CliRunner
 from fake_openai import FakeOpenAI, Received, Reply, completion, fake_openai
-from model_script import digest_reply, is_digest, scripted_model, story_articles
+from model_script import is_digest, scripted_model, story_articles
 
 from summarizer.api import asummarize
 from summarizer.cli import main
