@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from .lexicon.words import content_words, has_attribution, matches_group, stem
+from .lexicon.words import content_words, has_attribution, matches_group, refers_back, stem
 from .models import (
     Citation,
     ClusterSummary,
@@ -167,7 +167,39 @@ def _rule_issues(summary: Summary, options: SummaryOptions) -> list[Verification
     issues.extend(_length_issues(summary, options.max_words))
     issues.extend(_loaded_term_issues(summary, options))
     issues.extend(_unattributed_issues(summary))
+    issues.extend(_dangling_issues(summary))
     return issues
+
+
+def _dangling_issues(summary: Summary) -> list[VerificationIssue]:
+    """A sentence that refers back ("The union rejected it", "Some of them ...") must
+    follow a sentence that cites the source sentence it leans on, or one just before
+    that in the same article."""
+    sentences = _sentences(summary)
+    issues: list[VerificationIssue] = []
+    for index, sentence in enumerate(sentences):
+        if not refers_back(sentence.text):
+            continue
+        previous = set(sentences[index - 1].cited_ids()) if index else set()
+        if any(_introduced_by(cited, previous) for cited in sentence.cited_ids()):
+            continue
+        issues.append(
+            VerificationIssue(
+                code="dangling_reference",
+                message=f"sentence {index + 1} refers back to something the summary has not "
+                f"said ({_shorten(sentence.text, 60)!r}); put the sentence it refers to just "
+                f"before it, or leave it out",
+                sentence=index,
+            )
+        )
+    return issues
+
+
+def _introduced_by(sentence_id: str, previous: set[str]) -> bool:
+    article, _, number = sentence_id.rpartition(":")
+    if not number.isdigit():
+        return False
+    return any(f"{article}:{int(number) - back}" in previous for back in (1, 2))
 
 
 def _empty_issues(summary: Summary) -> list[VerificationIssue]:
@@ -260,10 +292,15 @@ def _states_claim(sentence: CitedSentence, dispute: AnyDispute) -> bool:
 
 
 def _attributes(text: str, dispute: AnyDispute) -> bool:
+    """Said as somebody's: an attribution cue and the name of a party to the dispute (a
+    sentence may state either side's account, as that side's)."""
     if not has_attribution(text):
         return False
-    stems = claimant_stems(dispute.claimant)
-    return not stems or any(matches_group(text, [start]) for start in stems)
+    for party in (dispute.claimant, *dispute.disputed_by):
+        stems = claimant_stems(party)
+        if not stems or any(matches_group(text, [start]) for start in stems):
+            return True
+    return False
 
 
 def claimant_stems(claimant: str) -> list[str]:

@@ -97,3 +97,16 @@ def test_a_passive_denial_holds_both_sides_in_one_sentence() -> None:
     dispute = summarise_corpus(articles).disputes[0]
     assert dispute.claim == "That he is the victim of a political plot"
     assert (dispute.claimant, dispute.disputed_by) == ("Brandt", ["The Justice Ministry"])
+
+
+def test_no_summary_sentence_refers_back_to_a_sentence_left_out() -> None:
+    from summarizer.verify import verify_summary
+
+    corpus = build_corpus(EXAMPLE)
+    for max_words in (60, 120, 250, 600):
+        options = SummaryOptions(max_words=max_words)
+        summary = ExtractiveBackend().summarize_sync(corpus, options)
+        issues = verify_summary(summary, corpus, options)
+        assert "dangling_reference" not in [issue.code for issue in issues], max_words
+        texts = " ".join(sentence.text for sentence in summary.sentences)
+        assert "The union rejected it" not in texts

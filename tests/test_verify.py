@@ -286,3 +286,29 @@ def test_drafts_and_summaries_share_the_rules(corpus: Corpus, options: SummaryOp
     assert [issue.message for issue in check_draft(draft, corpus, options)] == [
         issue.message for issue in verify_summary(summary, corpus, options)
     ]
+
+
+def test_a_sentence_that_refers_back_to_nothing_is_dangling(
+    corpus: Corpus, options: SummaryOptions
+) -> None:
+    alone = summary_of(
+        corpus,
+        ("Dock workers stopped work at the Westhaven port on Monday.", ["harbour-times:1"]),
+        ("Union leader Mara Olsen rejected it on Tuesday.", ["harbour-times:4"]),
+    )
+    issues = verify_summary(alone, corpus, options)
+    assert codes(issues) == ["dangling_reference"]
+    assert issues[0].sentence == 1
+
+
+def test_a_sentence_that_refers_back_after_what_it_refers_to_passes(
+    corpus: Corpus, options: SummaryOptions
+) -> None:
+    introduced = summary_of(
+        corpus,
+        ("The port authority said the strike costs 2 million euros a day.", ["harbour-times:3"]),
+        ("Union leader Mara Olsen rejected it on Tuesday.", ["harbour-times:4"]),
+    )
+    assert verify_summary(introduced, corpus, options) == []
+    draft = draft_of(("Some of them walked out on Monday.", ["workers-voice:1"]))
+    assert "dangling_reference" in codes(check_draft(draft, corpus, options))

@@ -149,3 +149,33 @@ def own_voice_occurrences(text: str, prefixes: Iterable[str]) -> list[tuple[int,
         for match in word_start_pattern(prefix).finditer(unquoted):
             found.append((match.start(), prefix))
     return sorted(found)
+
+
+# --- references back ---------------------------------------------------------------------
+
+_REFERENCE_OPENER = re.compile(
+    r"^\W*(?:(?:he|she|it|they|them|his|her|its|their|these|those|such)\b(?!['\u2019]s\b)"
+    r"|this\s+(?:is|was|has|had|will|would|came|comes|means|followed)\b"
+    r"|(?:some|many|most|all|none|one|two|three|several|few|each)\s+of\s+(?:them|these|those)\b)",
+    re.IGNORECASE,
+)
+# A verb of answering whose object is a reference back: "rejected it", "denied that,",
+# "dismissed the Russian claim", "accepted the offer".
+_REFERENCE_OBJECT = re.compile(
+    r"\b(?:rejected|rejects|denied|denies|dismissed|dismisses|disputed|disputes|refuted"
+    r"|accepted|accepts|welcomed|welcomes|condemned|condemns|criticised|criticized|backed"
+    r"|repeated|confirmed)\s+(?:it\b|them\b|that\s*[,.;]|this\s*[,.;]|the\s+(?:\w+\s+)?"
+    r"(?:claims?|accusations?|allegations?|reports?|offer|proposal|plan|move|decision"
+    r"|statement|charges?|figures?|account|version)\b(?!\s+(?:that|of|by|from|to|made)\b))"
+    r"|\b(?:said|says|say|told|added|insisted)\s+(?:that\s+)?(?:some|many|most|all|none"
+    r"|several|few|each|one|two|three)\s+of\s+(?:them|these|those)\b",
+    re.IGNORECASE,
+)
+
+
+def refers_back(text: str) -> bool:
+    """The sentence leans on one before it: it opens with a pronoun ("It said ...",
+    "Some of them ...") or answers something it does not name ("The union rejected
+    it", "Akar rejected the Russian claim"). Quotations are left out."""
+    unquoted = outside_quotes(text)
+    return bool(_REFERENCE_OPENER.match(unquoted) or _REFERENCE_OBJECT.search(unquoted))

@@ -115,6 +115,7 @@ class VerificationIssue(ContractModel):
         "too_long",
         "empty_summary",
         "bad_quote",
+        "dangling_reference",
     ]
     message: str
     sentence: int | None = Field(default=None, description="0-based index of the sentence.")

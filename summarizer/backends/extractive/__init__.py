@@ -18,10 +18,11 @@ from .analysis import find_agreed, find_framing
 from .candidates import Candidate, collect
 from .concepts import weigh
 from .disputes import disputed_positions, find_disputes
+from .greedy import select
 from .neutralise import neutralise_terms
 from .order import reading_order
 from .represent import RepresentationName, embeddings_available, represent, resolve
-from .selection import Scores, build_units, score_candidates, select
+from .selection import Scores, build_units, score_candidates
 from .weights import HEADLINE_MAX_WORDS
 
 __all__ = ["ExtractiveBackend", "embeddings_available"]
