@@ -36,7 +36,7 @@ _OPENING = re.compile(
 _BREAK = re.compile(r",\s+|;\s+|\s+[\u2013\u2014-]{1,2}\s+|:\s+")
 _ATTRIBUTION_TAIL = re.compile(
     r"^(?:according to .{2,60}|[\w'\u2019 .-]{2,60}\s(?:said|says|told|reported|claimed|"
-    r"insisted|announced))\.?$",
+    r"insisted|announced)(?:\s+(?:on|late on|early on)\s+[A-Z][a-z]+)?)\.?$",
     re.IGNORECASE,
 )
 # Subordinate clauses that can go from a headline: what comes after them is context.
@@ -45,7 +45,7 @@ _SUBORDINATE = re.compile(
     r"|by(?=\s+[a-z]+ing\b)|before|until|amid)\s+"
 )
 # Trailing prepositional phrases, cut from the end while a clause is too long.
-_PREPOSITION = re.compile(r"\s+(?:in|on|at|near|from|with|into|across|over|during|under)\s+")
+_PREPOSITION = re.compile(r"\s+(?:in|on|at|near|across|over|during|under)\s+")
 # Words that make a cut-off tail more than a place or a time: a verb or a clause of its own.
 _TAIL_VERBS = re.compile(
     r"\b(?:and|but|or|not|were|was|is|are|be|been|has|have|had|will|would|could|said|says|that)\b"
@@ -68,7 +68,7 @@ def main_clause(text: str, max_words: int = HEADLINE_WORDS) -> str | None:
     while word_count(clause) < MIN_CLAUSE_WORDS and rest:
         clause = f"{clause}, {rest.pop(0)}"
     tails = [piece for piece in rest if _ATTRIBUTION_TAIL.match(piece.strip())]
-    tail = f", {_bare(tails[-1])}" if tails else ""
+    tail = f", {_bare(_TIME_PHRASE.sub('', tails[-1]))}" if tails else ""
     clause = _shorten(_bare(clause), max_words - word_count(tail)) + tail
     if word_count(clause) > max_words or word_count(clause) < 3 or not _balanced(clause):
         return None
