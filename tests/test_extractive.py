@@ -372,3 +372,16 @@ def test_an_unnamed_outlet_is_attributed_by_its_dateline() -> None:
     summary = summarise(corpus)
     claim = next(s for s in summary.sentences if s.citations[0].article_id == "market-wire")
     assert claim.text.startswith("According to a report from Westhaven, ")
+
+
+def test_a_claimants_own_word_in_its_reported_claim_is_quoted_and_attributed() -> None:
+    guide = default_style_guide()
+    text, _ = neutralise_terms("Moscow urged Turkey to stop supporting terrorists in Syria.", guide)
+    assert (
+        text
+        == "Moscow urged Turkey to stop supporting what it called \u201cterrorists\u201d in Syria."
+    )
+    text, _ = neutralise_terms("Police said a mob had gathered at the gate.", guide)
+    assert text == "Police said what they called a \u201cmob\u201d had gathered at the gate."
+    text, _ = neutralise_terms("Regime forces cleared the terminal.", guide)
+    assert text == "Government forces cleared the terminal."

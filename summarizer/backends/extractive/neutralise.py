@@ -12,6 +12,7 @@ import re
 
 from ...styleguide import LoadedTerm, StyleGuide
 from ...text import outside_quotes, quoted_spans
+from .rules import find_speaker
 from .weights import MAX_TERM_EDITS
 
 OPEN_QUOTE, CLOSE_QUOTE = "\u201c", "\u201d"
@@ -37,6 +38,17 @@ _NAMING_VERB = re.compile(
     re.IGNORECASE,
 )
 _WORD_TAIL = re.compile(r"[^\W\d_]*")
+# A verb that reports what a named party said, urged or charged: a loaded word after it
+# is the party's own word, quoted and attributed, never swapped for ours.
+_REPORTING = re.compile(
+    r"\b(?:said|says|urged|urges|accused|accuses|called\s+on|calls\s+on|told|warned|claimed"
+    r"|demanded|insisted|blamed|charged|described|asked)\b",
+    re.IGNORECASE,
+)
+_ORGANISATION = {
+    "ministry", "government", "army", "office", "agency", "council", "union", "company",
+    "court", "party", "committee", "service", "military", "kremlin", "commission",
+}  # fmt: skip
 
 
 def _pluralise(phrase: str) -> str:
@@ -95,12 +107,52 @@ def _fix_article(text: str, start: int) -> str:
     return before[: match.start(1)] + article + before[match.end(1) :] + text[start:]
 
 
+def _called_by(speaker: str) -> str:
+    """How "what ... called" names the speaker: it, they, or the person's last name."""
+    words = speaker.split()
+    last = words[-1].lower()
+    if last in {"police", "officials", "authorities", "prosecutors"} or (
+        last.endswith("s") and not last.endswith("'s") and speaker[:1].islower()
+    ):
+        return "they"
+    if len(words) == 1 or _ORGANISATION & {word.lower() for word in words}:
+        return "it"
+    return words[-1]
+
+
+def _claimants_word(text: str, start: int, end: int) -> str | None:
+    """ "what it called “terrorists”" when the word sits inside a named party's reported
+    claim ("Moscow urged Ankara to stop supporting terrorists"); None otherwise."""
+    speaker = find_speaker(text)
+    if speaker is None or speaker not in text[:start]:
+        return None
+    after_speaker = text[text.index(speaker) + len(speaker) : start]
+    if _REPORTING.search(after_speaker) is None:
+        return None
+    head = re.match(r"\s+([A-Za-z]+)\b", text[end:])
+    if head and head.group(1).lower() in _HEAD_NOUNS:
+        end += head.end()
+    return f"what {_called_by(speaker)} called {OPEN_QUOTE}{text[start:end]}{CLOSE_QUOTE}"
+
+
 def _edit_one(
     text: str, offset: int, term: LoadedTerm, prefix: str, next_start: int | None
 ) -> tuple[str, bool]:
     """Edit the occurrence at ``offset``: (new text, whether it was quoted)."""
     start, end = _word_span(text, offset, prefix)
     word = text[start:end]
+    called = _claimants_word(text, start, end)
+    if called is not None:
+        head = re.match(r"\s+([A-Za-z]+)\b", text[end:])
+        if head and head.group(1).lower() in _HEAD_NOUNS:
+            end += head.end()
+        before = text[:start]
+        article = re.search(r"\b(an?|the)\s+$", before, re.IGNORECASE)
+        if article is not None:  # "a mob" -> "what they called a “mob”"
+            before = before[: article.start()]
+            called = called.replace(" called ", f" called {article.group(1).lower()} ", 1)
+        # Quoted, but its speaker is named already: nothing to attribute.
+        return before + called + text[end:], False
     if next_start is not None and next_start >= end and text[end:next_start].strip() == "":
         # Stacked labels ("sectarian-label terrorist group"): the next one carries the noun.
         return text[:start] + text[next_start:], False
