@@ -22,6 +22,9 @@ def test_a_weekday_is_the_one_on_or_before_publication() -> None:
         "Erdogan said on Saturday (29 February) he had asked Putin."
     )
     assert annotate("Talks resume on Sunday.", SUNDAY) == "Talks resume on Sunday (1 March)."
+    assert annotate("It burnt late on Friday night.", SUNDAY) == (
+        "It burnt late on Friday night (28 February)."
+    )
     assert annotate("They met last Sunday.", SUNDAY) == "They met last Sunday (23 February)."
     assert annotate("The vote is next Tuesday.", SUNDAY) == "The vote is next Tuesday (3 March)."
 

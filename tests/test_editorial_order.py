@@ -87,6 +87,9 @@ def test_main_clause_trims_openings_asides_and_trailing_clauses() -> None:
         is None
     )  # no cut that keeps its meaning
     assert main_clause("Short one.") is None
+    assert main_clause(
+        "A fire broke out at the Orlen mill late on Tuesday night, officials said."
+    ) == ("A fire broke out at the Orlen mill, officials said")
     clause = main_clause(
         "The council voted on Tuesday to close the Marren bridge to lorries from June, "
         "which residents had demanded for years."

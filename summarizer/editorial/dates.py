@@ -30,7 +30,7 @@ _MONTH = "|".join(MONTHS)
 _MONTH_SHORT = r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 _RELATIVE = re.compile(
     r"\b(?:(?P<which>last|this|next|on|early|late)\s+)?(?P<weekday>" + _WEEKDAY + r")\b"
-    r"(?P<week_before>\s+of\s+last\s+week\b)?"
+    r"(?:\s+(?:morning|afternoon|evening|night)\b)?(?P<week_before>\s+of\s+last\s+week\b)?"
     r"|\b(?P<day>yesterday|today|tomorrow|tonight)\b"
     r"|\b(?P<span>(?:earlier|later)\s+this|this|last|next)\s+(?P<unit>week|month|year)\b",
     re.IGNORECASE,

@@ -51,7 +51,10 @@ _TAIL_VERBS = re.compile(
     r"\b(?:and|but|or|not|were|was|is|are|be|been|has|have|had|will|would|could|said|says|that)\b"
 )
 _TIME_PHRASE = re.compile(
-    r"\s+(?:on|last|this|early|late)\s+(?:" + "|".join(WEEKDAYS) + r")\b", re.I
+    r"(?:,\s*|\s+)(?:(?:late|early)\s+)?(?:(?:on|last|this|next|by)\s+)?(?:"
+    + "|".join(WEEKDAYS)
+    + r")(?:\s+(?:morning|afternoon|evening|night))?\b",
+    re.I,
 )
 _PARENTHESIS = re.compile(r"\s+\([^()]{1,40}\)")
 _SITE_SUFFIX = re.compile(r"\s+[|\u2013\u2014-]\s+[^|\u2013\u2014-]{2,40}$")
