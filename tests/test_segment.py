@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import random
 import re
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -378,14 +377,12 @@ def synthetic_article(number: int, rng: random.Random) -> Article:
     )
 
 
-def test_fifty_article_cluster_segments_quickly() -> None:
+def test_fifty_article_cluster_segments_every_sentence() -> None:
+    # Its speed is measured in bench/, never asserted here.
     rng = random.Random(7)
     cluster = Cluster(id="big", articles=[synthetic_article(n, rng) for n in range(50)])
-    started = time.perf_counter()
     corpus = segment_cluster(cluster)
-    elapsed = time.perf_counter() - started
     assert sum(len(a.sentences) for a in corpus.articles) == 50 * 121
-    assert elapsed < 10
 
 
 HARBOUR = Path(__file__).parents[1] / "examples" / "harbour-strike"
