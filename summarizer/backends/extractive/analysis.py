@@ -91,12 +91,11 @@ def _best_match_per_article(
     candidate: Candidate, candidates: list[Candidate], rep: Representation, used: set[int]
 ) -> list[Candidate]:
     best: dict[int, tuple[float, Candidate]] = {}
-    for other in candidates:
+    for position in rep.similarity.near(candidate.position, rep.thresholds.agree):
+        other = candidates[position]
         if other.article_index == candidate.article_index or other.position in used:
             continue
-        similarity = float(rep.similarity[candidate.position, other.position])
-        if similarity < rep.thresholds.agree:
-            continue
+        similarity = rep.similarity[candidate.position, other.position]
         if other.article_index not in best or similarity > best[other.article_index][0]:
             best[other.article_index] = (similarity, other)
     return [best[article][1] for article in sorted(best)]

@@ -163,8 +163,11 @@ def figure_disputes(
             stated.extend((candidate, figure, party) for figure in figures(candidate.text))
     disputes: list[Dispute] = []
     seen: list[tuple[str, str, str | None]] = []
+    buckets: dict[tuple[str | None, str | None], list[int]] = {}
+    for index, (_, figure, _) in enumerate(stated):
+        buckets.setdefault(_bucket(figure), []).append(index)
     for index, first in enumerate(stated):
-        for second in stated[index + 1 :]:
+        for second in _partners(index, stated, buckets, rep):
             if not _figures_disagree(first, second, rep):
                 continue
             key = (first[2], second[2], first[1].family or first[1].head)
@@ -173,6 +176,27 @@ def figure_disputes(
             seen.append(key)
             disputes.append(_figure_dispute(corpus, first, second, stated, guide))
     return disputes
+
+
+def _bucket(figure: Figure) -> tuple[str | None, str | None]:
+    """Figures that can conflict share one: the same family, or no family and one head."""
+    return (figure.family, None if figure.family else figure.head)
+
+
+def _partners(
+    index: int,
+    stated: list[Stated],
+    buckets: dict[tuple[str | None, str | None], list[int]],
+    rep: Representation,
+) -> list[Stated]:
+    """The later figures that may conflict with ``stated[index]``, in order: of its
+    bucket, and for a count of things only those in near the same words."""
+    first = stated[index]
+    later = [stated[other] for other in buckets[_bucket(first[1])] if other > index]
+    if first[1].family is not None:
+        return later
+    near = set(rep.similarity.near(first[0].position, rep.thresholds.agree))
+    return [second for second in later if second[0].position in near]
 
 
 def _figures_disagree(first: Stated, second: Stated, rep: Representation) -> bool:
@@ -331,11 +355,10 @@ def _claim_for(
         if before:
             return before[-1]
     related = [
-        (float(rep.similarity[denial.position, candidate.position]), -candidate.position, candidate)
-        for candidate in candidates
-        if answers(candidate)
+        (rep.similarity[denial.position, position], -position, candidates[position])
+        for position in rep.similarity.near(denial.position, rep.thresholds.related)
+        if answers(candidates[position])
     ]
-    related = [item for item in related if item[0] >= rep.thresholds.related]
     return max(related, key=lambda item: item[:2])[2] if related else None
 
 

@@ -111,4 +111,4 @@ def _redundancy(unit: Unit, chosen: list[Unit], rep: Representation) -> float:
         return 0.0
     rows = [member.position for member in unit.members]
     columns = [member.position for other in chosen for member in other.members]
-    return float(rep.similarity[np.ix_(rows, columns)].max())
+    return rep.similarity.block_max(rows, columns)

@@ -1,6 +1,7 @@
 """Sentence representations: TF-IDF (always there) or MiniLM embeddings (optional extra).
 
-Both give L2-normalised rows, so a dot product is a cosine similarity. Each carries
+Both give L2-normalised rows, so a dot product is a cosine similarity, kept sparse
+(``Neighbours``: every pair of a small cluster, nearest neighbours of a large one). Each carries
 the similarity thresholds measured for it (``weights``).
 """
 
@@ -17,6 +18,7 @@ from numpy.typing import NDArray
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ...errors import ConfigError
+from .neighbours import Neighbours
 from .weights import EMBEDDING_THRESHOLDS, TFIDF_THRESHOLDS, Thresholds
 
 RepresentationName = Literal["auto", "tfidf", "embeddings"]
@@ -28,7 +30,7 @@ Vector = NDArray[np.float32]
 @dataclass(frozen=True)
 class Representation:
     name: str
-    similarity: Matrix  # cosine of every pair of sentences
+    similarity: Neighbours  # cosine of pairs of sentences, sparse (neighbours.py)
     centrality: Vector  # cosine of each sentence with the cluster's centroid
     thresholds: Thresholds
 
@@ -60,7 +62,7 @@ def represent(texts: list[str], name: Literal["tfidf", "embeddings"]) -> Represe
         centroid = _unit(vectors.mean(axis=0))
         return Representation(
             EMBEDDING_MODEL,
-            np.asarray(vectors @ vectors.T, dtype=np.float32),
+            Neighbours(vectors),
             np.asarray(vectors @ centroid, dtype=np.float32),
             EMBEDDING_THRESHOLDS,
         )
@@ -68,15 +70,10 @@ def represent(texts: list[str], name: Literal["tfidf", "embeddings"]) -> Represe
     centroid = _unit(np.asarray(matrix.mean(axis=0), dtype=np.float32).ravel())
     return Representation(
         "tfidf",
-        _dense(matrix @ matrix.T),
+        Neighbours(matrix),
         np.asarray(matrix @ centroid, dtype=np.float32).ravel(),
         TFIDF_THRESHOLDS,
     )
-
-
-def _dense(matrix: Any) -> Matrix:
-    dense = matrix.toarray() if hasattr(matrix, "toarray") else matrix
-    return np.asarray(dense, dtype=np.float32)
 
 
 def _unit(vector: Vector) -> Vector:

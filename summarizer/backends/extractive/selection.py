@@ -11,6 +11,7 @@ from ...styleguide import StyleGuide
 from ...text import word_count
 from .candidates import Candidate
 from .concepts import concepts_of
+from .neighbours import best_per_group, count_at_least, excess_over
 from .neutralise import (
     attribute,
     name_speaker,
@@ -88,15 +89,10 @@ class Scores:
 def score_candidates(candidates: list[Candidate], rep: Representation, n_articles: int) -> Scores:
     """Corroboration by other outlets, centrality, news value and position, minus penalties."""
     articles = np.array([candidate.article_index for candidate in candidates])
-    best_per_article = np.zeros((len(candidates), n_articles), dtype=np.float32)
-    for article in range(n_articles):
-        columns = articles == article
-        if columns.any():
-            best_per_article[:, article] = rep.similarity[:, columns].max(axis=1)
-    best_per_article[np.arange(len(candidates)), articles] = 0.0
+    best_per_article = best_per_group(rep.similarity, articles, n_articles)
     others = max(n_articles - 1, 1)
-    corroborating = (best_per_article >= rep.thresholds.corroborate).sum(axis=1).astype(np.float32)
-    soft = np.clip(best_per_article - rep.thresholds.related, 0, None).sum(axis=1) / others
+    corroborating = count_at_least(best_per_article, rep.thresholds.corroborate)
+    soft = excess_over(best_per_article, rep.thresholds.related, others)
     counted = CORROBORATION_COUNT_SHARE * corroborating / others
     corroboration = counted + (1 - CORROBORATION_COUNT_SHARE) * _normalised(soft)
     centrality = _normalised(graph_centrality(rep))
@@ -122,17 +118,7 @@ def graph_centrality(rep: Representation) -> Vector:
     when central sentences resemble it (power iteration, damping GRAPH_DAMPING). Edges
     inside one article were tried left out; that lost two core facts on savra-dam-2023
     and one on ostrel-cholera-2023 for one gained on idlib-2020."""
-    weights = np.clip(rep.similarity, 0, None).astype(np.float64)
-    np.fill_diagonal(weights, 0.0)
-    n = len(weights)
-    if n == 0:
-        return np.zeros(0, dtype=np.float32)
-    totals = weights.sum(axis=1, keepdims=True)
-    transition = np.divide(weights, totals, out=np.full_like(weights, 1.0 / n), where=totals > 0)
-    rank = np.full(n, 1.0 / n)
-    for _ in range(GRAPH_ITERATIONS):
-        rank = (1 - GRAPH_DAMPING) / n + GRAPH_DAMPING * transition.T @ rank
-    return rank.astype(np.float32)
+    return rep.similarity.lexrank(GRAPH_DAMPING, GRAPH_ITERATIONS)
 
 
 def _headline_similarity(candidates: list[Candidate], rep: Representation) -> Vector:
@@ -186,12 +172,11 @@ def build_units(
         if candidate.position in grouped:
             continue
         members = [candidate]
-        for other in eligible:
-            if other.position in grouped or other.position == candidate.position:
+        for position in rep.similarity.near(candidate.position, rep.thresholds.duplicate):
+            other = candidates[position]
+            if other.position in grouped or not other.eligible:
                 continue
-            if other.article_index in {member.article_index for member in members}:
-                continue
-            if rep.similarity[candidate.position, other.position] >= rep.thresholds.duplicate:
+            if other.article_index not in {member.article_index for member in members}:
                 members.append(other)
         grouped.update(member.position for member in members)
         unit = _word_unit(members, scores, guide, earlier, names, single_source)

@@ -1,0 +1,45 @@
+"""Texts as sets of word shingles, on a normalised form: case, accents' composition,
+punctuation and spacing do not tell two copies of one wire text apart.
+
+Two texts can only be copies when they carry the same numbers and the same negations
+(``guard``): a rewrite that changes a figure or says "not" is another fact, however
+many words it shares.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WORD = re.compile(r"[^\W_]+")
+_NEGATIONS = frozenset({"not", "no", "never", "nor", "none", "nobody", "nothing", "denied"})
+
+
+def words(text: str) -> list[str]:
+    """The text's words, lower-cased, in NFKC form; an apostrophe joins ("dockers'")."""
+    normal = unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'")
+    return _WORD.findall(normal.replace("n't", " not"))
+
+
+def normalised(text: str) -> str:
+    return " ".join(words(text))
+
+
+def shingles(tokens: list[str], size: int) -> set[str]:
+    """Every run of ``size`` consecutive words (the whole text when shorter)."""
+    if len(tokens) <= size:
+        return {" ".join(tokens)} if tokens else set()
+    return {" ".join(tokens[start : start + size]) for start in range(len(tokens) - size + 1)}
+
+
+def guard(tokens: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What two copies must share exactly: their numbers and their negations, in order."""
+    numbers = tuple(token for token in tokens if token[:1].isdigit())
+    negations = tuple(token for token in tokens if token in _NEGATIONS)
+    return numbers, negations
+
+
+def jaccard(first: set[str], second: set[str]) -> float:
+    if not first and not second:
+        return 1.0
+    return len(first & second) / len(first | second)
