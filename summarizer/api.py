@@ -1,6 +1,7 @@
 """The Python API: cluster in, verified ``ClusterSummary`` out.
 
-ingest -> segment -> off-topic filter -> backend -> editorial stages -> verify
+ingest -> segment -> off-topic filter -> wire copy grouped (a big story's) -> backend
+-> editorial stages -> citations through every copy -> verify
 (``summarizer.editorial``: the filter before the backend, the rest after it, so every
 backend gets them). The CLI and the HTTP service are thin shells over ``summarize`` /
 ``asummarize``.
@@ -16,6 +17,7 @@ from typing import Any
 
 from .backends import DEFAULT_BACKEND, Backend, ProgressCallback, SummaryOptions, get_backend
 from .editorial import edit, select_story
+from .grouping import expand, group_copies
 from .ingest import load_cluster, load_cluster_data
 from .models import Cluster, ClusterSummary, Corpus
 from .segment import segment_cluster
@@ -69,6 +71,7 @@ async def asummarize(
     started = time.perf_counter()
     story = select_story(build_corpus(cluster))
     corpus = story.corpus
+    copies = group_copies(corpus)  # a big story's wire sentences once each
     options = make_options(
         max_words=max_words,
         style_guide=style_guide,
@@ -77,8 +80,8 @@ async def asummarize(
     )
     engine = get_backend(backend, **backend_settings) if isinstance(backend, str) else backend
     with using_cache(cache) if cache is not None else nullcontext():
-        drafted = await engine.summarize(corpus, options, progress)
-    summary = edit(drafted, corpus, options, story)
+        drafted = await engine.summarize(copies.corpus, options, progress)
+    summary = expand(edit(drafted, copies.corpus, options, story), copies, corpus)
     return finalize(summary, corpus, options, engine, time.perf_counter() - started)
 
 

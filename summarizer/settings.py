@@ -27,6 +27,11 @@ MAX_REASKS = 10
 DEFAULT_TIMEOUT_S = 300.0
 DEFAULT_MAX_RETRIES = 3
 DEFAULT_DEADLINE_S = 600.0
+# Big stories: the model path digests at most this many articles, one per group of
+# copies, of outlets as diverse as there are (``max_articles``); any backend reads a
+# cluster of more sentences than this with each wire sentence once (``grouping``).
+DEFAULT_MAX_DIGESTED_ARTICLES = 40
+GROUP_COPIES_ABOVE_SENTENCES = 2000
 
 Structured = Literal["auto", "json_schema", "json_object"]
 OutputCapParam = Literal["max_tokens", "max_completion_tokens"]
@@ -72,6 +77,13 @@ class ModelSettings(BaseSettings):
         default=None,
         gt=0,
         description="At most this many tokens per answer (below the per-stage sizes).",
+    )
+    max_articles: int = Field(
+        default=DEFAULT_MAX_DIGESTED_ARTICLES,
+        ge=1,
+        validation_alias="SUMMARIZER_MODEL_MAX_ARTICLES",
+        description="Articles digested at most: above, one per group of copies, of outlets "
+        "as diverse as there are; the others are named as left out.",
     )
     output_cap_param: OutputCapParam = Field(
         default="max_tokens",

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from ..backends import BACKENDS, DEFAULT_BACKEND, backend_spec
-from ..settings import DEFAULT_DEADLINE_S
+from ..settings import DEFAULT_DEADLINE_S, DEFAULT_MAX_DIGESTED_ARTICLES
 
 _SERVER_OPTIONS = (
     "model",
@@ -21,6 +21,7 @@ _SERVER_OPTIONS = (
     "deadline",
     "max_output_tokens",
     "output_cap_param",
+    "max_articles",
 )
 
 
@@ -51,6 +52,12 @@ def model_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "--max-output-tokens",
             type=click.IntRange(min=1),
             help="At most this many tokens per model answer (openai) [default: sized per stage]",
+        ),
+        click.option(
+            "--max-articles",
+            type=click.IntRange(min=1),
+            help="Articles the model reads at most: above, one per group of copies, of "
+            f"outlets as diverse as there are (openai) [default: {DEFAULT_MAX_DIGESTED_ARTICLES}]",
         ),
         click.option(
             "--output-cap-param",

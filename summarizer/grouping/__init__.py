@@ -4,9 +4,11 @@ exact shingles of normalised text, linear in the number of texts, deterministic.
 from .corpus import (
     Collapsed,
     SentenceSubset,
+    cite_copies,
     collapse,
     expand,
     group_articles,
+    group_copies,
     group_sentences,
     subset,
 )
@@ -16,9 +18,11 @@ __all__ = [
     "Collapsed",
     "DuplicateGroups",
     "SentenceSubset",
+    "cite_copies",
     "collapse",
     "expand",
     "group_articles",
+    "group_copies",
     "group_sentences",
     "group_texts",
     "subset",

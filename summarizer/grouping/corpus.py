@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import PrivateAttr
 
 from ..models import ClusterSummary, Corpus, Sentence
+from ..settings import GROUP_COPIES_ABOVE_SENTENCES
 from .groups import DuplicateGroups, group_texts
 
 # Sentences: copies share this share of their 3-word shingles (a dateline or a word
@@ -80,6 +81,13 @@ class Collapsed:
         }
 
 
+def group_copies(corpus: Corpus, above: int = GROUP_COPIES_ABOVE_SENTENCES) -> Collapsed:
+    """``collapse`` for a cluster of more than ``above`` sentences; a smaller one as it is
+    (every backend already merges its wire copy, with every pair of sentences compared)."""
+    sentences = sum(len(segmented.sentences) for segmented in corpus.articles)
+    return collapse(corpus) if sentences > above else Collapsed(corpus, sentences=sentences)
+
+
 def collapse(corpus: Corpus) -> Collapsed:
     """``corpus`` with each group of copied sentences down to its earliest copy."""
     sentences, groups = group_sentences(corpus)
@@ -114,10 +122,21 @@ def subset(corpus: Corpus, kept: Collection[str]) -> SentenceSubset:
 
 def expand(summary: ClusterSummary, collapsed: Collapsed, corpus: Corpus) -> ClusterSummary:
     """``summary`` with each citation of a kept copy followed by citations of the others."""
-    if not collapsed.copies:
+    if collapsed.corpus is corpus:
+        return summary
+    expanded = cite_copies(summary, collapsed.copies, corpus)
+    settings = {**expanded.settings, "grouping": collapsed.settings()}
+    return expanded.model_copy(update={"settings": settings})
+
+
+def cite_copies(
+    summary: ClusterSummary, copies: dict[str, tuple[str, ...]], corpus: Corpus
+) -> ClusterSummary:
+    """``summary`` with each citation of a sentence in ``copies`` followed by its copies."""
+    if not copies:
         return summary
     data = summary.model_dump()
-    _expand_in(data, collapsed.copies, corpus)
+    _expand_in(data, copies, corpus)
     return ClusterSummary.model_validate(data)
 
 

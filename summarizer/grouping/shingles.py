@@ -1,5 +1,5 @@
-"""Texts as sets of word shingles, on a normalised form: case, accents' composition,
-punctuation and spacing do not tell two copies of one wire text apart.
+"""Texts as sets of word shingles, on a normalised form: a dateline, case, accents'
+composition, punctuation and spacing do not tell two copies of one wire text apart.
 
 Two texts can only be copies when they carry the same numbers and the same negations
 (``guard``): a rewrite that changes a figure or says "not" is another fact, however
@@ -12,12 +12,18 @@ import re
 import unicodedata
 
 _WORD = re.compile(r"[^\W_]+")
+# A dateline: "PORT ARDEL, Veyra (Wire 17) — ", "LISK, May 3 (Reuters) - " (outlets
+# stamp their copies with their own).
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z .,'\u2019-]{1,40}(?:,[^\n]{0,30}?)?(?:\([^)]{0,40}\))?\s+[-\u2013\u2014]+\s+"
+)
 _NEGATIONS = frozenset({"not", "no", "never", "nor", "none", "nobody", "nothing", "denied"})
 
 
 def words(text: str) -> list[str]:
-    """The text's words, lower-cased, in NFKC form; an apostrophe joins ("dockers'")."""
-    normal = unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'")
+    """The text's words after any dateline, lower-cased, in NFKC form."""
+    normal = unicodedata.normalize("NFKC", text)
+    normal = _DATELINE.sub("", normal, count=1).lower().replace("\u2019", "'")
     return _WORD.findall(normal.replace("n't", " not"))
 
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from ...grouping import cite_copies
 from ...models import ArticleDigest, ClusterSummary, Corpus, SummaryDraft, SummaryOptions
 from ...settings import ModelSettings
 from ..base import ProgressCallback
 from .client import checked_settings, make_client, model_settings, server_url
 from .errors import FatalModelError
 from .fallback import extractive_summary
+from .representatives import Reading, choose_articles
 from .resolve import ordered_usage, resolved_summary
 from .run import Run
 from .stages import Stages
@@ -72,7 +74,10 @@ class OpenAIBackend:
         progress: ProgressCallback | None = None,
     ) -> ClusterSummary:
         loop = asyncio.get_running_loop()
-        run = Run(corpus, options, deadline_s=self.settings.deadline, started=loop.time())
+        reading = choose_articles(corpus, self.settings.max_articles)
+        run = Run(reading.corpus, options, deadline_s=self.settings.deadline, started=loop.time())
+        if (warning := reading.warning()) is not None:
+            run.warn(warning)
         try:
             async with make_client(self.settings) as client:
                 digests = await self.stages.digest_all(client, run, progress)
@@ -80,7 +85,8 @@ class OpenAIBackend:
         except FatalModelError as error:
             error.calls = ordered_usage(run).calls
             raise
-        return self._stamped(self._summary(run, digests, draft), run)
+        summary = self._stamped(self._summary(run, digests, draft), run, reading)
+        return cite_copies(summary, reading.copies, corpus)
 
     def _summary(
         self, run: Run, digests: list[ArticleDigest], draft: SummaryDraft | None
@@ -97,8 +103,10 @@ class OpenAIBackend:
             run.warn(warning)
         return fallback
 
-    def _stamped(self, summary: ClusterSummary, run: Run) -> ClusterSummary:
+    def _stamped(self, summary: ClusterSummary, run: Run, reading: Reading) -> ClusterSummary:
         settings: dict[str, object] = {
+            "max_articles": self.settings.max_articles,
+            "articles_read": reading.settings(),
             "base_url": self.server,
             "context_window": self.context_window,
             "response_format": self.caller.mode,

@@ -1,0 +1,118 @@
+"""A big story on the model path (fake server over real HTTP): above --max-articles one
+article per group of copies is digested, the counts are named, copies are cited
+through the article read, and the same input gives the same summary."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from typing import Any
+
+from big_clusters import wire_cluster
+from fake_openai import FakeOpenAI, Received, Reply, completion, fake_openai
+
+from summarizer.api import finalize
+from summarizer.backends.llm import OpenAIBackend
+from summarizer.models import (
+    ClusterSummary,
+    Corpus,
+    DigestDraft,
+    DraftClaim,
+    DraftSentence,
+    SummaryDraft,
+    SummaryOptions,
+)
+
+__all__ = ["fake_openai"]  # the fixture, imported for pytest
+
+USAGE = {"prompt_tokens": 100, "completion_tokens": 20}
+
+
+def answer(received: Received) -> Reply:
+    """A valid answer to whatever was asked: a digest citing the first sentences shown,
+    or a summary of one sentence per article shown, citing its first sentence."""
+    content = received.messages[-1]["content"]
+    ids = re.findall(r"\[([\w-]+:\d+)\]", content)
+    if "embedded_instructions" in received.messages[0]["content"]:
+        claims = [
+            DraftClaim(text=f"claim {i}", asserted_by="the outlet", cites=[i]) for i in ids[:2]
+        ]
+        return completion(
+            DigestDraft(claims=claims, figures=[], loaded_terms=[], embedded_instructions=[]),
+            usage=USAGE,
+        )
+    firsts = list(dict.fromkeys(i for i in ids if i.endswith(":1")))
+    sentences = [
+        DraftSentence(
+            text=f"The report {i} says the port strike went on.", cites=[i], attributed_to=None
+        )
+        for i in firsts[:3]
+    ]
+    draft = SummaryDraft(
+        headline="Port strike", sentences=sentences, agreed=[], disputes=[], framing=[]
+    )
+    return completion(draft, usage=USAGE)
+
+
+def run(fake: FakeOpenAI, corpus: Corpus, **settings: Any) -> ClusterSummary:
+    fake.add(*[answer] * 200)
+    backend = OpenAIBackend(
+        model="test-model", base_url=fake.base_url, api_key="k", max_retries=0, **settings
+    )
+    options = SummaryOptions(max_words=120, concurrency=2)
+    drafted = asyncio.run(backend.summarize(corpus, options))
+    return finalize(drafted, corpus, options, backend, 0.0)
+
+
+def digest_calls(fake: FakeOpenAI) -> int:
+    return sum("embedded_instructions" in r.messages[0]["content"] for r in fake.requests)
+
+
+def test_a_cluster_above_the_cap_digests_one_article_per_group_up_to_it(
+    fake_openai: FakeOpenAI,
+) -> None:
+    corpus = wire_cluster(copies=3, independent=6)  # 9 articles, 3 of them one report
+    summary = run(fake_openai, corpus, max_articles=4)
+    assert digest_calls(fake_openai) == 4
+    read = summary.settings["articles_read"]
+    assert read == {"articles": 9, "read": 4, "grouped": 0, "left_out": 5}
+    assert any("4 of 9 articles were read" in w and "5 left out" in w for w in summary.warnings)
+    assert {s.article.id for s in corpus.articles} == {a.id for a in summary.sources}
+    outlets = {c.outlet for s in summary.sentences for c in s.citations}
+    assert len(outlets) == len({c.article_id for s in summary.sentences for c in s.citations})
+
+
+def test_copies_of_an_article_read_are_grouped_and_cited_through_it(
+    fake_openai: FakeOpenAI,
+) -> None:
+    corpus = wire_cluster(copies=3, independent=3)
+    copy = corpus.articles[0].model_copy(
+        update={"article": corpus.articles[0].article.model_copy(update={"id": "copy-99"})}
+    )
+    sentences = [
+        s.model_copy(update={"id": s.id.replace("copy-00", "copy-99"), "article_id": "copy-99"})
+        for s in copy.sentences
+    ]
+    copy = copy.model_copy(update={"sentences": sentences})
+    corpus = corpus.model_copy(update={"articles": [*corpus.articles, copy]})
+    summary = run(fake_openai, corpus, max_articles=6)
+    assert digest_calls(fake_openai) == 6
+    assert summary.settings["articles_read"]["grouped"] == 1
+    cited = {c.sentence_id for s in summary.sentences for c in s.citations}
+    assert "copy-00:1" in cited and "copy-99:1" in cited  # the copy, through the one read
+    assert not [w for w in summary.warnings if "citation" in w]
+
+
+def test_below_the_cap_every_article_is_read(fake_openai: FakeOpenAI) -> None:
+    corpus = wire_cluster(copies=2, independent=2)
+    summary = run(fake_openai, corpus)
+    assert digest_calls(fake_openai) == 4
+    assert summary.settings["articles_read"]["read"] == 4
+    assert not [w for w in summary.warnings if "big story" in w]
+
+
+def test_the_same_big_cluster_gives_the_same_summary(fake_openai: FakeOpenAI) -> None:
+    corpus = wire_cluster(copies=3, independent=6)
+    first = run(fake_openai, corpus, max_articles=4)
+    second = run(fake_openai, corpus, max_articles=4)
+    assert first.model_dump(exclude={"usage"}) == second.model_dump(exclude={"usage"})
