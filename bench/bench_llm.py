@@ -63,7 +63,7 @@ PROMPT_MS = 0.2  # per prompt token (5,000 tokens/s)
 TOKEN_MS = 20.0  # per answer token (50 tokens/s, a hosted model's pace)
 REAL_MODEL = "smollm2-135m"
 REAL_CONTEXT_WINDOW = 8192
-REAL_LIMIT_S = 600
+REAL_LIMIT_S = 900  # the goal is 600 s; a longer run is measured, not cut at the goal
 _SENTENCE_LINE = re.compile(r"^\[([^\]\s]+:\d+)\] (.+)$", re.MULTILINE)
 # LangChain's map-reduce summarisation prompts (its summarize chain's defaults).
 LC_MAP_PROMPT = 'Write a concise summary of the following:\n\n\n"{text}"\n\n\nCONCISE SUMMARY:'
@@ -485,16 +485,26 @@ def bench_real() -> RealFigures:
             "--api-key=x",
             f"--context-window={REAL_CONTEXT_WINDOW}",
             "--format=json",
-            f"-o={out}",
+            "-o",  # a short option: "-o=path" would name the file "=path"
+            str(out),
             "--usage",
         ]
         started = time.perf_counter()
-        done = subprocess.run(
-            command, capture_output=True, text=True, timeout=REAL_LIMIT_S, check=False
-        )
+        done = run_command(command)
         wall = time.perf_counter() - started
         proxy.stop()
     return real_figures(command, done, wall, proxy, out)
+
+
+def run_command(command: list[str]) -> subprocess.CompletedProcess[str]:
+    """The CLI run, stopped past REAL_LIMIT_S (exit code 124, as timeout(1) gives)."""
+    try:
+        return subprocess.run(
+            command, capture_output=True, text=True, timeout=REAL_LIMIT_S, check=False
+        )
+    except subprocess.TimeoutExpired as expired:
+        stderr = expired.stderr.decode(errors="replace") if expired.stderr else ""
+        return subprocess.CompletedProcess(command, 124, "", stderr)
 
 
 def real_figures(
@@ -549,12 +559,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--prompt-ms", type=float, default=PROMPT_MS)
     parser.add_argument("--token-ms", type=float, default=TOKEN_MS)
     parser.add_argument("--no-langchain", action="store_true", help="Skip the LangChain run.")
+    parser.add_argument("--no-fake", action="store_true", help="Skip the fake-server runs.")
     parser.add_argument("--real", action="store_true", help="Also run the real llama.cpp server.")
     parser.add_argument("--json", type=Path, help="Write every figure here.")
     args = parser.parse_args(argv)
     report: dict[str, Any] = {}
-    fake = bench_fake(Latency(args.prompt_ms, args.token_ms), not args.no_langchain)
-    report["fake"] = [asdict(result) for result in fake]
+    if not args.no_fake:
+        fake = bench_fake(Latency(args.prompt_ms, args.token_ms), not args.no_langchain)
+        report["fake"] = [asdict(result) for result in fake]
     if args.real:
         real = bench_real()
         print_real(real)
