@@ -116,3 +116,19 @@ def test_the_same_big_cluster_gives_the_same_summary(fake_openai: FakeOpenAI) ->
     first = run(fake_openai, corpus, max_articles=4)
     second = run(fake_openai, corpus, max_articles=4)
     assert first.model_dump(exclude={"usage"}) == second.model_dump(exclude={"usage"})
+
+
+def test_digests_that_do_not_fit_one_reduce_are_reduced_in_steps(
+    fake_openai: FakeOpenAI,
+) -> None:
+    corpus = wire_cluster(copies=1, independent=12)
+    summary = run(fake_openai, corpus, context_window=4400)
+    reduces = [r for r in fake_openai.requests if "embedded_instructions" not in r.text()]
+    assert len(reduces) >= 3  # two groups or more, then the groups' summaries
+    assert any("summarised in" in w and "groups" in w for w in summary.warnings)
+    assert summary.sentences
+    for sentence in summary.sentences:
+        for citation in sentence.citations:
+            article = corpus.article(citation.article_id)
+            assert article is not None
+            assert article.raw_text[citation.start : citation.end] == citation.quote

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from ...errors import ConfigError
 from ...grouping import cite_copies
 from ...models import ArticleDigest, ClusterSummary, Corpus, SummaryDraft, SummaryOptions
 from ...settings import ModelSettings
@@ -18,6 +19,7 @@ from ..base import ProgressCallback
 from .client import checked_settings, make_client, model_settings, server_url
 from .errors import FatalModelError
 from .fallback import extractive_summary
+from .hierarchy import reduce_in_steps
 from .representatives import Reading, choose_articles
 from .resolve import ordered_usage, resolved_summary
 from .run import Run
@@ -81,7 +83,10 @@ class OpenAIBackend:
         try:
             async with make_client(self.settings) as client:
                 digests = await self.stages.digest_all(client, run, progress)
-                draft = await self.stages.reduce(client, run, digests, progress)
+                try:
+                    draft = await self.stages.reduce(client, run, digests, progress)
+                except ConfigError:  # the digests do not fit one reduce prompt
+                    draft = await reduce_in_steps(self.stages, client, run, digests, progress)
         except FatalModelError as error:
             error.calls = ordered_usage(run).calls
             raise
