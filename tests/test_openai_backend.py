@@ -503,9 +503,9 @@ def test_other_bad_requests_are_not_retried(fake_openai: FakeOpenAI) -> None:
 def test_a_cluster_too_large_for_the_window_is_condensed(fake_openai: FakeOpenAI) -> None:
     corpus = sample_corpus(extra_sentences=60)
     fake_openai.add(*digests(corpus), completion(good_draft()))
-    # The full texts need about 5,800 tokens with the answer; digests and cited sentences
-    # about 3,700; each article still fits one digest request.
-    summary = summarize(fake_openai, corpus, context_window=5600)
+    # The full texts need about 5,500 tokens with the answer; digests and cited sentences
+    # about 3,500; each article still fits one digest request.
+    summary = summarize(fake_openai, corpus, context_window=4800)
 
     reduce = fake_openai.requests[-1].text()
     assert "too long to give in full" in reduce
@@ -529,9 +529,9 @@ def test_a_cluster_that_cannot_fit_even_condensed_is_a_config_error(
     fake_openai: FakeOpenAI,
 ) -> None:
     fake_openai.add(*digests())
-    with pytest.raises(ConfigError, match=r"does not fit .* even condensed"):
-        # 600 words need a 4,600-token answer; the condensed prompt alone is over 2,000.
-        summarize(fake_openai, opts=options(max_words=600), context_window=6000)
+    with pytest.raises(ConfigError, match=r"does not fit .*context window"):
+        # 600 words need a 4,600-token answer; the condensed prompt alone is over 1,400.
+        summarize(fake_openai, opts=options(max_words=600), context_window=5800)
     assert len(fake_openai.requests) == 3  # the digests, and no reduce request
 
 

@@ -1,9 +1,10 @@
 """The answer's contract: the schema a model is shown, and reading what comes back.
 
 The strict schema is the ``openai`` SDK's (``to_strict_json_schema``: every object
-closed, every field required, ``$ref`` siblings unravelled). Titles and defaults are
-then dropped: titles only cost tokens, and a default means nothing once every field is
-required (some servers reject it).
+closed, every field required, ``$ref`` siblings unravelled). Titles, descriptions and
+defaults are then dropped: the prompt already says what each field holds, so titles
+and descriptions only cost tokens (the schema was larger than most articles), and a
+default means nothing once every field is required (some servers reject it).
 
 Reading is lenient about the wrapping real servers put around the object (a
 ``<think>`` block, a Markdown fence, a line of prose) and about raw control characters
@@ -26,7 +27,7 @@ from ...models import VerificationIssue
 
 ResponseMode = Literal["json_schema", "json_object"]
 MAX_ERRORS_SENT = 20
-_UNSENT_KEYWORDS = ("title", "default")
+_UNSENT_KEYWORDS = ("title", "description", "default")
 EMPTY_ANSWER = "the answer was empty: answer with the JSON object only"
 # Reasoning models served by Ollama or vLLM think aloud before answering.
 _THINK_BLOCK = re.compile(r"\A\s*<think>.*?</think>", re.DOTALL)

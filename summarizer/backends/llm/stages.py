@@ -12,12 +12,13 @@ gives None, with a warning, for the backend to fall back on. Only a
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Iterable, Sequence
 from typing import Any
 
 from openai import AsyncOpenAI
 
 from ...errors import ModelError
+from ...lexicon.words import word_start_pattern
 from ...models import (
     ArticleDigest,
     DigestDraft,
@@ -232,7 +233,7 @@ class Stages:
             "max_items": limit,
             "part": part,
             "parts": parts,
-            "style_terms": _style_terms(run.options),
+            "style_terms": _style_terms(run.options, (s.text for s in sentences)),
         }
         return Request(
             stage,
@@ -257,7 +258,9 @@ class Stages:
             "articles": articles,
             "condensed": not full_text,
             "max_words": max_words,
-            "style_terms": _style_terms(run.options),
+            "style_terms": _style_terms(
+                run.options, (item["text"] for a in articles for item in a["sentences"])
+            ),
             "example_id": first,
         }
         shorter = {"words": max(MIN_MAX_WORDS, max_words // 2), "items": SHORTER_SUMMARY_ITEMS}
@@ -315,8 +318,16 @@ def _reduce_article(
     }
 
 
-def _style_terms(options: SummaryOptions) -> list[dict[str, str | None]]:
-    return [{"term": t.term, "neutral": t.neutral, "why": t.why} for t in options.style_guide.terms]
+def _style_terms(options: SummaryOptions, texts: Iterable[str]) -> list[dict[str, str | None]]:
+    """The style guide's terms that the texts sent use: listing the whole guide in every
+    request would cost more tokens than most articles."""
+    text = "\n".join(texts).lower()
+    used = [
+        term
+        for term in options.style_guide.terms
+        if any(word_start_pattern(prefix).search(text) for prefix in term.prefixes)
+    ]
+    return [{"term": t.term, "neutral": t.neutral, "why": t.why} for t in used]
 
 
 def _article_variables(segmented: SegmentedArticle) -> dict[str, str | None]:
