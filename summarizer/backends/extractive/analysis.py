@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 from ...lexicon.words import STOP_WORDS, same_name, stem
 from ...models import AgreedPoint, Corpus, OutletFraming
@@ -26,12 +27,14 @@ _TITLE_WORDS = STOP_WORDS | {
 }  # fmt: skip
 
 
-def party_stems(actor: str) -> set[str]:
+@lru_cache(maxsize=65536)  # a big story names the same parties thousands of times
+def party_stems(actor: str) -> frozenset[str]:
     """Name stems of an actor: 'Russia’s Defense Ministry' and 'Russian officials' share one."""
     words = re.findall(r"[A-Za-z][A-Za-z-]+", actor)
-    return {stem(word) for word in words if word.lower() not in _TITLE_WORDS}
+    return frozenset(stem(word) for word in words if word.lower() not in _TITLE_WORDS)
 
 
+@lru_cache(maxsize=65536)
 def same_party(first: str, second: str) -> bool:
     return any(
         same_name(mine, theirs) for mine in party_stems(first) for theirs in party_stems(second)

@@ -225,9 +225,9 @@ def _figure_dispute(
         same = [
             candidate
             for candidate, figure, party in stated
-            if same_party(party, side[2])
-            and (figure.low, figure.high, figure.family)
+            if (figure.low, figure.high, figure.family)
             == (side[1].low, side[1].high, side[1].family)
+            and same_party(party, side[2])
         ]
         unique = {candidate.position: candidate for candidate in [side[0], *same]}
         return list(unique.values())
