@@ -29,15 +29,17 @@ from .verify import verify_summary
 ClusterSource = Cluster | Corpus | str | Path | dict[str, Any]
 
 
-def build_corpus(source: ClusterSource) -> Corpus:
-    """Read (when given a path or a dict) and segment a cluster."""
+def build_corpus(source: ClusterSource, progress: ProgressCallback | None = None) -> Corpus:
+    """Read (when given a path or a dict) and segment a cluster, reporting each article
+    read and segmented to ``progress``."""
     if isinstance(source, Corpus):
         return source
     if isinstance(source, Cluster):
-        return segment_cluster(source)
+        return segment_cluster(source, progress)
     if isinstance(source, dict):
-        return segment_cluster(load_cluster_data(source, base_dir=None, source="cluster"))
-    return segment_cluster(load_cluster(Path(source)))
+        cluster = load_cluster_data(source, base_dir=None, source="cluster")
+        return segment_cluster(cluster, progress)
+    return segment_cluster(load_cluster(Path(source), progress), progress)
 
 
 def make_options(
@@ -69,7 +71,7 @@ async def asummarize(
     go to the backend named by ``backend``. ``cache`` (e.g.
     ``StoreCache(open_store())``) serves and keeps validated model answers."""
     started = time.perf_counter()
-    story = select_story(build_corpus(cluster))
+    story = select_story(build_corpus(cluster, progress))
     corpus = story.corpus
     copies = group_copies(corpus)  # a big story's wire sentences once each
     options = make_options(

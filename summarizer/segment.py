@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 import threading
+from collections.abc import Callable
 
 import pysbd
 
@@ -34,12 +35,17 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _WORD = re.compile(r"\S+")
 
 
-def segment_cluster(cluster: Cluster) -> Corpus:
+def segment_cluster(
+    cluster: Cluster, progress: Callable[[str, int, int], None] | None = None
+) -> Corpus:
+    """Every article segmented; ``progress("segment", done, total)`` after each."""
+    articles = []
+    for article in cluster.articles:
+        articles.append(segment_article(article))
+        if progress is not None:
+            progress("segment", len(articles), len(cluster.articles))
     return Corpus(
-        cluster_id=cluster.id,
-        title=cluster.title,
-        language=cluster.language,
-        articles=[segment_article(article) for article in cluster.articles],
+        cluster_id=cluster.id, title=cluster.title, language=cluster.language, articles=articles
     )
 
 

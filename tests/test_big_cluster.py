@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import asyncio
 import re
+from pathlib import Path
 from typing import Any
 
-from big_clusters import wire_cluster
+from big_clusters import OWN, wire_cluster
 from fake_openai import FakeOpenAI, Received, Reply, completion, fake_openai
 
-from summarizer.api import finalize
+from summarizer.api import build_corpus, finalize
 from summarizer.backends.llm import OpenAIBackend
+from summarizer.backends.llm.budget import prompt_tokens_by_stage, reduce_answer_tokens
 from summarizer.models import (
     ClusterSummary,
     Corpus,
@@ -22,6 +24,7 @@ from summarizer.models import (
     SummaryDraft,
     SummaryOptions,
 )
+from summarizer.settings import ModelSettings
 
 __all__ = ["fake_openai"]  # the fixture, imported for pytest
 
@@ -122,7 +125,12 @@ def test_digests_that_do_not_fit_one_reduce_are_reduced_in_steps(
     fake_openai: FakeOpenAI,
 ) -> None:
     corpus = wire_cluster(copies=1, independent=12)
-    summary = run(fake_openai, corpus, context_window=4400)
+    # A window that holds the reduce prompt of three articles, never of all thirteen.
+    three = corpus.model_copy(update={"articles": corpus.articles[:3]})
+    settings = ModelSettings(model="test-model", context_window=100_000)
+    reduce_three = prompt_tokens_by_stage(three, settings, SummaryOptions(max_words=120))
+    window = reduce_three["reduce"] + reduce_answer_tokens(120) + 10
+    summary = run(fake_openai, corpus, context_window=window)
     reduces = [r for r in fake_openai.requests if "embedded_instructions" not in r.text()]
     assert len(reduces) >= 3  # two groups or more, then the groups' summaries
     assert any("summarised in" in w and "groups" in w for w in summary.warnings)
@@ -132,3 +140,14 @@ def test_digests_that_do_not_fit_one_reduce_are_reduced_in_steps(
             article = corpus.article(citation.article_id)
             assert article is not None
             assert article.raw_text[citation.start : citation.end] == citation.quote
+
+
+def test_a_large_folder_is_read_and_segmented_with_progress(tmp_path: Path) -> None:
+    for number in range(30):
+        text = f"Report {number}: {OWN[number % len(OWN)]} {OWN[(number + 1) % len(OWN)]}\n"
+        (tmp_path / f"article-{number:02d}.txt").write_text(text, encoding="utf-8")
+    seen: list[tuple[str, int, int]] = []
+    corpus = build_corpus(tmp_path, lambda stage, done, total: seen.append((stage, done, total)))
+    assert len(corpus.articles) == 30
+    assert [item for item in seen if item[0] == "read"] == [("read", n, 30) for n in range(1, 31)]
+    assert seen[-1] == ("segment", 30, 30)

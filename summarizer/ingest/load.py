@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
@@ -32,24 +33,28 @@ from .articles import (
 from .decode import inline_text, read_text_file
 
 CLUSTER_FILE = "cluster.json"
+# Called as progress(stage, done, total), as a backend's progress is.
+Progress = Callable[[str, int, int], None]
+T = TypeVar("T")
 NOT_ARTICLES = frozenset({CLUSTER_FILE, "labels.json"})
 
 
-def load_cluster(path: Path) -> Cluster:
+def load_cluster(path: Path, progress: Progress | None = None) -> Cluster:
     """A cluster from a folder (with or without cluster.json), a cluster.json-shaped
-    file, or a single article file (a cluster of one)."""
+    file, or a single article file (a cluster of one). ``progress("read", done, total)``
+    is called as the articles of a large folder are read, one file at a time."""
     path = Path(path)
     if not path.exists():
         raise InputError(str(path), "not found")
     if path.is_dir():
         manifest = path / CLUSTER_FILE
         if manifest.is_file():
-            return _load_manifest(manifest)
-        return _load_folder(path)
+            return _load_manifest(manifest, progress)
+        return _load_folder(path, progress)
     if path.suffix.lower() == JSON_SUFFIX:
         data = parse_json(read_text_file(path).text, str(path))
         if isinstance(data, dict) and "articles" in data:
-            return load_cluster_data(data, path.parent, str(path))
+            return load_cluster_data(data, path.parent, str(path), progress)
         article = json_article(data, path, sanitise_id(path.stem), "en")
         return Cluster(id=article.id, articles=[article])
     article = read_article(path, sanitise_id(path.stem), "en")
@@ -57,12 +62,15 @@ def load_cluster(path: Path) -> Cluster:
 
 
 def load_cluster_data(
-    data: dict[str, Any] | ClusterInput | str, base_dir: Path | None, source: str
+    data: dict[str, Any] | ClusterInput | str,
+    base_dir: Path | None,
+    source: str,
+    progress: Progress | None = None,
 ) -> Cluster:
     """A cluster from cluster.json-shaped data; ``file`` entries resolve against base_dir."""
     if isinstance(data, str):
         data = parse_json(data, source)
-    return cluster_from_input(validate_cluster(data, source), base_dir, source)
+    return cluster_from_input(validate_cluster(data, source), base_dir, source, progress)
 
 
 def validate_cluster(data: Any, source: str) -> ClusterInput:
@@ -75,13 +83,15 @@ def validate_cluster(data: Any, source: str) -> ClusterInput:
         raise _input_error(error.errors()[0], data, source) from error
 
 
-def cluster_from_input(data: ClusterInput, base_dir: Path | None, source: str) -> Cluster:
+def cluster_from_input(
+    data: ClusterInput, base_dir: Path | None, source: str, progress: Progress | None = None
+) -> Cluster:
     """Read a validated cluster. Without ``base_dir`` (an HTTP body) ``file`` entries
     are refused; ``source`` names the input in errors."""
     language = data.language or "en"
     articles = [
         _entry_article(entry, number, base_dir, source, language)
-        for number, entry in enumerate(data.articles, start=1)
+        for number, entry in _reporting(list(enumerate(data.articles, start=1)), progress)
     ]
     _check_unique_ids(articles, source)
     default_id = base_dir.name if base_dir is not None else "cluster"
@@ -120,16 +130,25 @@ def _label(entry: ArticleInput, number: int) -> str:
     return entry.id or entry.file or str(number)
 
 
-def _load_manifest(manifest: Path) -> Cluster:
+def _load_manifest(manifest: Path, progress: Progress | None) -> Cluster:
     data = parse_json(read_text_file(manifest).text, str(manifest))
-    return load_cluster_data(data, manifest.parent, str(manifest))
+    return load_cluster_data(data, manifest.parent, str(manifest), progress)
 
 
-def _load_folder(folder: Path) -> Cluster:
+def _reporting(items: list[T], progress: Progress | None) -> Iterator[T]:
+    """``items`` one at a time, with ``progress("read", done, total)`` after each."""
+    for done, item in enumerate(items, start=1):
+        yield item
+        if progress is not None:
+            progress("read", done, len(items))
+
+
+def _load_folder(folder: Path, progress: Progress | None = None) -> Cluster:
     files = _article_files(folder)
     if not files and (folder / "articles").is_dir():
         files = _article_files(folder / "articles")
-    articles = [article for article in map(_folder_article, files) if article is not None]
+    read = map(_folder_article, _reporting(files, progress))
+    articles = [article for article in read if article is not None]
     if not articles:
         raise InputError(str(folder), "no articles found" + _skipped_note(folder, files))
     _check_unique_ids(articles, str(folder))
