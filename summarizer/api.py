@@ -17,7 +17,7 @@ from typing import Any
 
 from .backends import DEFAULT_BACKEND, Backend, ProgressCallback, SummaryOptions, get_backend
 from .editorial import edit, select_story
-from .grouping import expand, group_copies
+from .grouping import Collapsed, expand, group_copies
 from .ingest import load_cluster, load_cluster_data
 from .models import Cluster, ClusterSummary, Corpus
 from .segment import segment_cluster
@@ -73,7 +73,6 @@ async def asummarize(
     started = time.perf_counter()
     story = select_story(build_corpus(cluster, progress))
     corpus = story.corpus
-    copies = group_copies(corpus)  # a big story's wire sentences once each
     options = make_options(
         max_words=max_words,
         style_guide=style_guide,
@@ -81,6 +80,10 @@ async def asummarize(
         max_reasks=max_reasks,
     )
     engine = get_backend(backend, **backend_settings) if isinstance(backend, str) else backend
+    # A big story's wire sentences once each, for a backend that reads every article (the
+    # model path reads whole articles, one per group of copies: representatives.py).
+    reads_all = getattr(engine, "reads_every_article", False)
+    copies = group_copies(corpus) if reads_all else Collapsed(corpus)
     with using_cache(cache) if cache is not None else nullcontext():
         drafted = await engine.summarize(copies.corpus, options, progress)
     summary = expand(edit(drafted, copies.corpus, options, story), copies, corpus)

@@ -34,6 +34,7 @@ class ExtractiveBackend:
     """Extractive summariser; ``representation`` picks TF-IDF or MiniLM embeddings."""
 
     name = "extractive"
+    reads_every_article = True  # so the API groups a big story's wire copy first
 
     def __init__(self, *, representation: RepresentationName = "auto") -> None:
         self.representation = resolve(representation)
