@@ -84,23 +84,33 @@ class SupportIndex:
 
     def _independent(self, articles: set[str], best: dict[str, int]) -> int:
         """Outlets counted once each, and one wire text counted once."""
+        ordered = sorted(articles)
+        wire = self._wire_pairs([article for article in ordered if article in best], best)
         groups: list[list[str]] = []
-        for article in sorted(articles):
+        for article in ordered:
             for group in groups:
-                if any(self._same_source(article, other, best) for other in group):
+                if any(self._same_source(article, other, wire) for other in group):
                     group.append(article)
                     break
             else:
                 groups.append([article])
         return len(groups)
 
-    def _same_source(self, first: str, second: str, best: dict[str, int]) -> bool:
-        if self.outlet_of.get(first) == self.outlet_of.get(second):
-            return True
-        if self.rows is None or first not in best or second not in best:
-            return False
-        pair = self.rows[best[first]] @ self.rows[best[second]].T
-        return float(pair.toarray()[0, 0]) >= WIRE_COPY
+    def _wire_pairs(self, articles: list[str], best: dict[str, int]) -> set[tuple[str, str]]:
+        """Pairs of articles whose best sentences are one wire text: one sparse product
+        of their rows (a product per pair is quadratic in a big story's articles)."""
+        if self.rows is None or len(articles) < 2:
+            return set()
+        rows = self.rows[[best[article] for article in articles]]
+        close = (rows @ rows.T).tocoo()
+        return {
+            (articles[i], articles[j])
+            for i, j, cosine in zip(close.row, close.col, close.data, strict=True)
+            if i != j and cosine >= WIRE_COPY
+        }
+
+    def _same_source(self, first: str, second: str, wire: set[tuple[str, str]]) -> bool:
+        return self.outlet_of.get(first) == self.outlet_of.get(second) or (first, second) in wire
 
 
 def standing(sentence: SummarySentence, index: SupportIndex) -> Standing:
