@@ -16,7 +16,7 @@ NEUTRALITY_FLOORS := $(CITATION_FLOORS) --fail-under contested_attribution=1.0 \
 	--fail-over loaded_terms_own_voice=0
 EVAL_FLOORS := $(NEUTRALITY_FLOORS) --fail-under core_fact_recall=$(CORE_FACT_RECALL_FLOOR)
 
-.PHONY: demo test install lint typecheck eval-floors pytest bench clean
+.PHONY: demo test install system-packages lint typecheck eval-floors pytest bench bench-big clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,11 @@ install: $(BIN)/.installed
 demo: install
 	$(BIN)/summarizer summarize examples/harbour-strike --format md
 
-test: install lint typecheck eval-floors pytest
+test: install system-packages lint typecheck eval-floors pytest
+
+# The real servers the tests run (PostgreSQL, Chromium): Debian packages, installed when missing.
+system-packages:
+	bash .ci/system-packages
 
 lint: install
 	$(BIN)/ruff check summarizer tests bench
@@ -53,6 +57,14 @@ bench: install
 	$(BIN)/python bench/bench_offline.py
 	$(BIN)/python bench/bench_peers.py
 	$(BIN)/python bench/bench_eval.py
+	$(BIN)/python bench/bench_llm.py
+	$(BIN)/python bench/bench_jobs.py
+
+# Thousands of generated articles, and the real llama.cpp run: tens of minutes on 2 cores.
+bench-big: install
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python bench/bench_big.py
+	$(BIN)/python bench/bench_llm.py --real
 
 clean:
 	rm -rf $(VENV) reports .mypy_cache .ruff_cache .pytest_cache
