@@ -10,6 +10,11 @@ from ...models import CallUsage, Corpus, SummaryOptions
 # The share of the run's deadline the digests may take; the reduce has the rest, and
 # all of it when the digests finish sooner.
 DIGEST_SHARE_OF_DEADLINE = 0.6
+# The deadline is when the summary is back, not when the model stops: this much of it
+# (a share, at most FINISH_MARGIN_MAX_S) is kept for the extractive fallback, the
+# editorial stages, verification and writing the output.
+FINISH_MARGIN_SHARE = 0.05
+FINISH_MARGIN_MAX_S = 30.0
 
 
 @dataclass
@@ -28,7 +33,9 @@ class Run:
 
     @property
     def deadline(self) -> float:
-        return self.started + self.deadline_s
+        """When the model must be done, the finishing margin kept."""
+        margin = min(FINISH_MARGIN_MAX_S, self.deadline_s * FINISH_MARGIN_SHARE)
+        return self.started + self.deadline_s - margin
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:
