@@ -106,8 +106,11 @@ def collapse(corpus: Corpus) -> Collapsed:
     return Collapsed(reduced, copies, len(sentences), left_out)
 
 
-def subset(corpus: Corpus, kept: Collection[str]) -> SentenceSubset:
-    """The kept sentences of each article; articles left with none are left out."""
+def subset(
+    corpus: Corpus, kept: Collection[str], *, keep_empty_articles: bool = False
+) -> SentenceSubset:
+    """The kept sentences of each article; articles left with none are left out unless
+    ``keep_empty_articles``."""
     articles = [
         segmented.model_copy(update={"sentences": [s for s in segmented.sentences if s.id in kept]})
         for segmented in corpus.articles
@@ -116,7 +119,7 @@ def subset(corpus: Corpus, kept: Collection[str]) -> SentenceSubset:
         cluster_id=corpus.cluster_id,
         title=corpus.title,
         language=corpus.language,
-        articles=[segmented for segmented in articles if segmented.sentences],
+        articles=[s for s in articles if keep_empty_articles or s.sentences],
     )
 
 

@@ -8,8 +8,9 @@ through the corpus, so a fallback is held to the same checks as the model's work
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 
+from ...grouping.corpus import subset
 from ...models import (
     ArticleDigest,
     ClusterSummary,
@@ -24,31 +25,6 @@ from ...models import (
 FALLBACK_DIGEST_WORDS = 120
 
 
-class SentenceSubset(Corpus):
-    """Some sentences of each article, under their own ids: lookups go by id, as the
-    kept sentences are no longer at the positions their numbers say."""
-
-    def sentence(self, sentence_id: str) -> Sentence | None:
-        for segmented in self.articles:
-            for sentence in segmented.sentences:
-                if sentence.id == sentence_id:
-                    return sentence
-        return None
-
-
-def subset(corpus: Corpus, kept: Collection[str]) -> SentenceSubset:
-    articles = [
-        segmented.model_copy(update={"sentences": [s for s in segmented.sentences if s.id in kept]})
-        for segmented in corpus.articles
-    ]
-    return SentenceSubset(
-        cluster_id=corpus.cluster_id,
-        title=corpus.title,
-        language=corpus.language,
-        articles=articles,
-    )
-
-
 def extractive_digest(
     segmented: SegmentedArticle, sentences: Sequence[Sentence], options: SummaryOptions
 ) -> ArticleDigest:
@@ -56,7 +32,9 @@ def extractive_digest(
     extractive backend picks, as claims asserted by whoever the sentence names."""
     article = Corpus(cluster_id=segmented.article.id, articles=[segmented])
     brief = options.model_copy(update={"max_words": FALLBACK_DIGEST_WORDS})
-    summary = _extractive(subset(article, {s.id for s in sentences}), brief)
+    summary = _extractive(
+        subset(article, {s.id for s in sentences}, keep_empty_articles=True), brief
+    )
     outlet = segmented.article.source_name
     claims = [
         DraftClaim(
@@ -76,7 +54,7 @@ def extractive_summary(
     article's lead; from every sentence when those give nothing."""
     preferred = {cite for digest in digests for cite in cited_ids(digest)}
     preferred |= {s.sentences[0].id for s in corpus.articles if s.sentences}
-    summary = _extractive(subset(corpus, preferred), options)
+    summary = _extractive(subset(corpus, preferred, keep_empty_articles=True), options)
     if summary.sentences:
         return summary
     return _extractive(corpus, options)
