@@ -200,12 +200,10 @@ MAX_MASTHEAD_WORDS = 6
 
 def is_masthead(text: str) -> bool:
     """ "THE DAILY HERALD", "WORLD › EUROPE": short, and every cased letter a capital."""
+    if len(text.split()) > MAX_MASTHEAD_WORDS:
+        return False
     cased = [char for char in text if char.isalpha() and char.lower() != char.upper()]
-    return (
-        len(cased) >= 2
-        and all(char.isupper() for char in cased)
-        and len(text.split()) <= MAX_MASTHEAD_WORDS
-    )
+    return len(cased) >= 2 and all(char.isupper() for char in cased)
 
 
 def tag_line(line: str) -> str | None:
