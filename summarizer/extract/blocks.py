@@ -17,6 +17,7 @@ from ..text import trim_span
 from .furniture import (
     FRAGMENT_RULES,
     LINE_PREFIX,
+    MACHINE_NOTE_REASON,
     MARKDOWN_PREFIX,
     MARKDOWN_STRUCTURE,
     MAX_LINK_LIST,
@@ -26,6 +27,7 @@ from .furniture import (
     tag_line,
 )
 from .html import VisibleText, visible_text, visible_view
+from .notes import instruction_parts
 from .page import read_page
 
 
@@ -52,17 +54,38 @@ def content_blocks(article: Article) -> tuple[list[Block], list[Span]]:
 @dataclass(frozen=True)
 class _Piece:
     """A line or paragraph: its text starts at ``start``, after any bullet or heading
-    mark that begins at ``mark_start``."""
+    mark that begins at ``mark_start``. An HTML piece's ``text`` is the visible text
+    from ``view_start`` in ``view``."""
 
     start: int
     end: int
     text: str
     mark_start: int = -1
     line: str = ""
+    view: VisibleText | None = None
+    view_start: int = 0
 
     @property
     def outer_start(self) -> int:
         return self.start if self.mark_start < 0 else self.mark_start
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """``text[start:end]`` as offsets into the raw file."""
+        if self.view is None:
+            return self.start + start, self.start + end
+        first = self.view_start + start
+        return self.view.starts[first], self.view.ends[self.view_start + end - 1]
+
+    def part(self, start: int, end: int) -> _Piece:
+        raw_start, raw_end = self.raw_span(start, end)
+        return _Piece(
+            raw_start,
+            raw_end,
+            self.text[start:end],
+            line=self.line,
+            view=self.view,
+            view_start=self.view_start + start,
+        )
 
 
 def _filter_pieces(
@@ -76,6 +99,13 @@ def _filter_pieces(
         reason = line_furniture(piece.text, scripts, markdown) or tag_line(piece.line)
         if reason is None and link_list_left and is_headline_like(piece.text):
             reason = "link list"
+        if reason == MACHINE_NOTE_REASON:
+            parts, dropped = _without_instructions(piece)
+            if parts:
+                kept += parts
+                furniture += dropped
+                link_list_left = 0
+                continue
         if reason is None:
             link_list_left = 0
             kept.append(piece)
@@ -86,6 +116,28 @@ def _filter_pieces(
         elif link_list_left:
             link_list_left -= 1
     return kept, furniture
+
+
+def _without_instructions(piece: _Piece) -> tuple[list[_Piece], list[Span]]:
+    """The piece's article sentences, and the instruction sentences dropped from it
+    (no parts when the whole piece is instructions)."""
+    drop = instruction_parts(piece.text)
+    parts: list[_Piece] = []
+    dropped = _raw_spans(piece, drop, MACHINE_NOTE_REASON)
+    previous_end = 0
+    for start, end in [*drop, (len(piece.text), len(piece.text))]:
+        gap_start, gap_end = trim_span(piece.text, previous_end, start)
+        if any(char.isalnum() for char in piece.text[gap_start:gap_end]):
+            parts.append(piece.part(gap_start, gap_end))
+        elif gap_start < gap_end:
+            dropped += _raw_spans(piece, [(gap_start, gap_end)], MACHINE_NOTE_REASON)
+        previous_end = max(previous_end, end)
+    return parts, _sorted_spans(dropped)
+
+
+def _raw_spans(piece: _Piece, spans: list[tuple[int, int]], reason: str) -> list[Span]:
+    raw = [piece.raw_span(start, end) for start, end in spans]
+    return [Span(start=start, end=end, reason=reason) for start, end in raw]
 
 
 def _drop_duplicates(blocks: list[Block]) -> tuple[list[Block], list[Span]]:
@@ -217,7 +269,14 @@ def _html_blocks(article: Article) -> tuple[list[Block], list[Span]]:
     if title_span is not None:
         spans.insert(0, title_span)
     pieces = [
-        _Piece(view.starts[start], view.ends[end - 1], view.text[start:end]) for start, end in spans
+        _Piece(
+            view.starts[start],
+            view.ends[end - 1],
+            view.text[start:end],
+            view=view,
+            view_start=start,
+        )
+        for start, end in spans
     ]
     scripts = expected_scripts(article.language, view.text)
     kept, furniture = _filter_pieces(pieces, scripts, markdown=False)

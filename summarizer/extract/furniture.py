@@ -120,8 +120,9 @@ LEGAL = _rules(
     r"cookies\b.{0,300}",
 )
 
+MACHINE_NOTE_REASON = "instructions to machines"
 MACHINE_NOTES = _rules(
-    "instructions to machines",
+    MACHINE_NOTE_REASON,
     # Text planted for AI tools, not for readers: it is not article content.
     *MACHINE_NOTE_LINES,
 )

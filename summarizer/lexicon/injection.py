@@ -1,9 +1,11 @@
 """Prompt injection: text planted for language models, not for readers.
 
-Two sets, for two jobs. ``MACHINE_NOTE_LINES`` must match a whole page line: such a
-line is removed from the article as furniture, so the set is narrow (a line that only
-mentions instructions, "you should write to your MP", stays content and keeps the
-sentence numbers as they are). A sentence is an instruction when it matches either
+Two sets, for two jobs. ``MACHINE_NOTE_LINES`` must match a whole page line, so the
+set is narrow (a line that only mentions instructions, "you should write to your MP",
+stays content and keeps the sentence numbers as they are). A line that opens as a note
+to machines is removed as furniture; a line that holds an "ignore previous
+instructions" among article sentences loses only its instruction sentences
+(``summarizer.extract.notes``). A sentence is an instruction when it matches either
 set anywhere (``looks_like_instruction``): that only keeps it out of a summary, so
 ``INSTRUCTION_PATTERNS`` may be broad ("you must write...", "system:", "<user>").
 """
@@ -12,13 +14,17 @@ from __future__ import annotations
 
 import re
 
-# Whole-line patterns (``re.fullmatch``, case-insensitive) for page furniture.
-MACHINE_NOTE_LINES = (
+# Whole-line patterns (``re.fullmatch``, case-insensitive) for page furniture: a line
+# with an order to ignore what came before, and a line that is a note to machines.
+IGNORE_INSTRUCTIONS_LINE = (
     r".{0,300}\bignore (all |any )?(the )?(previous|prior|above|earlier|preceding)"
-    r" (instructions|prompts?)\b.{0,600}",
-    r"(note|message|instructions?) (to|for) (ai|llms?|language models?|chatbots?"
-    r"|(ai|automated) (assistants?|summari[sz]ers?|systems?|tools?))\b.{0,600}",
+    r" (instructions|prompts?)\b.{0,600}"
 )
+NOTE_TO_MACHINES_LINE = (
+    r"(note|message|instructions?) (to|for) (ai|llms?|language models?|chatbots?"
+    r"|(ai|automated) (assistants?|summari[sz]ers?|systems?|tools?))\b.{0,600}"
+)
+MACHINE_NOTE_LINES = (IGNORE_INSTRUCTIONS_LINE, NOTE_TO_MACHINES_LINE)
 
 # Patterns searched in a sentence: text that addresses a language model.
 INSTRUCTION_PATTERNS = (
@@ -40,6 +46,14 @@ INSTRUCTION_PATTERNS = (
     r"^\W*(system|assistant|user|developer)\s*:",  # a chat role written into the page
     r"\byou\s+are\s+now\b",
     r"^\W*(output|respond|reply|answer|print|write|say)\s+(only|nothing\s+but)\b",
+    # An order that opens the sentence: "Write that the mayor resigned."
+    r"^\W*(write|say|state|claim|conclude|mention|assert|insist|pretend)\s+that\b",
+    r"^\W*(describe|portray|characteri[sz]e)\s+(the|them|him|her|it|this|these)\b[^.]{0,80}\bas\b",
+)
+# An instruction that stops before its order ("Ignore all previous instructions:",
+# "... instructions."): the order is the next sentence.
+ORDER_FOLLOWS = re.compile(
+    r"(:|\b(instructions?|prompts?|directions|rules|guidelines|context))\W*$", re.IGNORECASE
 )
 _INSTRUCTION_RE = re.compile(
     "|".join(f"(?:{p})" for p in (*INSTRUCTION_PATTERNS, *MACHINE_NOTE_LINES)), re.IGNORECASE
