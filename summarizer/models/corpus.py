@@ -113,6 +113,10 @@ class Corpus(ContractModel):
     title: str | None = None
     language: str | None = "en"
     articles: list[SegmentedArticle]
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="What reading left out, in words: an article with no text of its own.",
+    )
 
     def sentence(self, sentence_id: str) -> Sentence | None:
         article_id, _, number = sentence_id.rpartition(":")
