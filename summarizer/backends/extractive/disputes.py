@@ -151,6 +151,7 @@ def _days_apart(first: Candidate, second: Candidate) -> int:
 
 
 Stated = tuple[Candidate, Figure, str]
+FigureValue = tuple[float, float, str | None]
 
 
 def figure_disputes(
@@ -164,8 +165,10 @@ def figure_disputes(
     disputes: list[Dispute] = []
     seen: list[tuple[str, str, str | None]] = []
     buckets: dict[tuple[str | None, str | None], list[int]] = {}
-    for index, (_, figure, _) in enumerate(stated):
-        buckets.setdefault(_bucket(figure), []).append(index)
+    by_value: dict[FigureValue, list[Stated]] = {}
+    for index, entry in enumerate(stated):
+        buckets.setdefault(_bucket(entry[1]), []).append(index)
+        by_value.setdefault(_value(entry[1]), []).append(entry)
     for index, first in enumerate(stated):
         for second in _partners(index, stated, buckets, rep):
             if not _figures_disagree(first, second, rep):
@@ -174,7 +177,7 @@ def figure_disputes(
             if any(_same_dispute(key, other) for other in seen):
                 continue
             seen.append(key)
-            disputes.append(_figure_dispute(corpus, first, second, stated, guide))
+            disputes.append(_figure_dispute(corpus, first, second, by_value, guide))
     return disputes
 
 
@@ -218,16 +221,26 @@ def _same_dispute(key: tuple[str, str, str | None], other: tuple[str, str, str |
     )
 
 
+def _value(figure: Figure) -> FigureValue:
+    """What makes two statements the same figure: its range and its event family."""
+    return (figure.low, figure.high, figure.family)
+
+
 def _figure_dispute(
-    corpus: Corpus, first: Stated, second: Stated, stated: list[Stated], guide: StyleGuide
+    corpus: Corpus,
+    first: Stated,
+    second: Stated,
+    by_value: dict[FigureValue, list[Stated]],
+    guide: StyleGuide,
 ) -> Dispute:
+    """``by_value``: every stated figure by ``_value``, in cluster order (indexed once,
+    so a side's members are not a scan of every figure for each dispute)."""
+
     def members(side: Stated) -> list[Candidate]:
         same = [
             candidate
-            for candidate, figure, party in stated
-            if (figure.low, figure.high, figure.family)
-            == (side[1].low, side[1].high, side[1].family)
-            and same_party(party, side[2])
+            for candidate, _, party in by_value.get(_value(side[1]), [])
+            if same_party(party, side[2])
         ]
         unique = {candidate.position: candidate for candidate in [side[0], *same]}
         return list(unique.values())
