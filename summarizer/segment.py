@@ -163,7 +163,12 @@ def _pysbd_spans(text: str, start: int, end: int, language: str) -> list[tuple[i
     paragraph = text[start:end].replace("\r", " ").replace("\n", " ")
     boundaries = [0]
     cursor = 0
-    for segment in _segmenter(language).segment(paragraph):
+    segmenter = _segmenter(language)
+    # The processor's sentences, without ``Segmenter.segment``'s own span lookup: that
+    # compiles a regular expression per sentence (most of pysbd's time); the find below
+    # does the same job.
+    segments = segmenter.processor(paragraph).process() if paragraph.strip() else []
+    for segment in segments:
         key = segment.strip()[:40]
         position = paragraph.find(key, cursor) if key else -1
         if position < 0:
