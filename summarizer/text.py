@@ -5,6 +5,8 @@ The word lists and the keyword matcher are in ``summarizer.lexicon.words``.
 
 from __future__ import annotations
 
+import re
+
 # Opening -> closing quotation marks. The straight double quote closes itself.
 QUOTE_PAIRS = {
     '"': '"',
@@ -13,6 +15,7 @@ QUOTE_PAIRS = {
     "\u2018": "\u2019",
     "\u201e": "\u201c",
 }
+_OPENING_MARK = re.compile("[" + re.escape("".join(QUOTE_PAIRS)) + "]")
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -22,11 +25,10 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     position = 0
-    while position < len(text):
-        char = text[position]
-        closer = QUOTE_PAIRS.get(char)
-        if closer is not None and not _is_apostrophe(text, position):
-            end = _find_closer(text, position + 1, closer)
+    while (opener := _OPENING_MARK.search(text, position)) is not None:
+        position = opener.start()
+        if not _is_apostrophe(text, position):
+            end = _find_closer(text, position + 1, QUOTE_PAIRS[text[position]])
             if end is not None:
                 spans.append((position, end + 1))
                 position = end + 1
@@ -41,13 +43,13 @@ def _is_apostrophe(text: str, position: int) -> bool:
 
 
 def _find_closer(text: str, start: int, closer: str) -> int | None:
-    for position in range(start, len(text)):
-        if text[position] != closer:
-            continue
+    position = text.find(closer, start)
+    while position >= 0:
         after = text[position + 1] if position + 1 < len(text) else " "
-        if closer == "\u2019" and after.isalpha():
-            continue  # an apostrophe inside a word, not the closing mark
-        return position
+        if closer != "\u2019" or not after.isalpha():
+            return position
+        # an apostrophe inside a word, not the closing mark
+        position = text.find(closer, position + 1)
     return None
 
 

@@ -146,6 +146,8 @@ def own_voice_occurrences(text: str, prefixes: Iterable[str]) -> list[tuple[int,
     unquoted = outside_quotes(text).lower()
     found: list[tuple[int, str]] = []
     for prefix in prefixes:
+        if prefix.lower() not in unquoted:  # most prefixes do not occur: a substring test is cheap
+            continue
         for match in word_start_pattern(prefix).finditer(unquoted):
             found.append((match.start(), prefix))
     return sorted(found)
