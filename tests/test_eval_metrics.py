@@ -310,6 +310,27 @@ def test_score_agrees_with_the_metric_functions() -> None:
     assert set(values) == set(metrics.METRICS)
 
 
+def test_off_topic_citations_count_sentences_citing_an_off_topic_article() -> None:
+    summary = [
+        sentence("Ten soldiers were killed.", cite("alpha", 0, 35), cite("beta", 0, 10)),
+        sentence("Rain fell.", cite("beta", 0, 10), cite("beta", 0, 10)),
+        sentence("The army blamed rebels.", cite("alpha", 36, 59)),
+    ]
+    assert metrics.off_topic_citations(summary, ["beta"]) == 2
+    assert metrics.off_topic_citations(summary, []) == 0
+    result = score(summary, Labels(off_topic_articles=["beta"]), dict(SOURCES))
+    assert result.metrics["off_topic_citations"] == 2
+    assert [(hit.index, hit.articles) for hit in result.off_topic] == [(0, ["beta"]), (1, ["beta"])]
+
+
+def test_labels_read_their_off_topic_articles() -> None:
+    from summarizer.evals.dataset import load_labels
+
+    brandt = Path(__file__).parents[1] / "evals" / "brandt-trial-2024" / "labels.json"
+    assert load_labels(brandt).off_topic_articles == ["tolsk-herald-ferry"]
+    assert Labels().off_topic_articles == []
+
+
 # --- the reference figures of FORMAT.md -------------------------------------------------
 
 needs_idlib = pytest.mark.skipif(not IDLIB.is_dir(), reason="../shared/evals is not here")

@@ -64,6 +64,12 @@ class Labels(_Label):
     contested: list[Contested] = Field(default_factory=list)
     attribution_cues: list[str] = Field(default_factory=lambda: list(ATTRIBUTION_CUES))
     loaded_terms: list[LoadedTermLabel] = Field(default_factory=list)
+    off_topic_articles: list[str] = Field(
+        default_factory=list,
+        description="Ids of the cluster's articles that are not about its story (an "
+        "unrelated report on the same page, say): no fact is labelled from them, and a "
+        "summary sentence citing one counts in ``off_topic_citations`` (which must be 0).",
+    )
 
     @field_validator("facts", "contested")
     @classmethod

@@ -83,6 +83,7 @@ METRICS: dict[str, MetricInfo] = {
     "loaded_terms_own_voice": MetricInfo("count", "lower"),
     "source_coverage": MetricInfo("share", "higher"),
     "source_balance": MetricInfo("share", "higher"),
+    "off_topic_citations": MetricInfo("count", "lower"),
 }
 
 
@@ -212,6 +213,24 @@ def citation_validity(sentences: Sequence[ScoredSentence], sources: Sources) -> 
 
 def uncited_sentences(sentences: Sequence[ScoredSentence]) -> int:
     return sum(1 for sentence in sentences if not sentence.citations)
+
+
+def off_topic_sentences(
+    sentences: Sequence[ScoredSentence], off_topic: Sequence[str]
+) -> dict[int, list[str]]:
+    """Sentence index -> the off-topic articles it cites (labels' ``off_topic_articles``)."""
+    left_out = set(off_topic)
+    cites: dict[int, list[str]] = {}
+    for index, sentence in enumerate(sentences):
+        articles = sorted({c.article_id for c in sentence.citations} & left_out)
+        if articles:
+            cites[index] = articles
+    return cites
+
+
+def off_topic_citations(sentences: Sequence[ScoredSentence], off_topic: Sequence[str]) -> int:
+    """Summary sentences that cite an article labelled off-topic (0 when none is)."""
+    return len(off_topic_sentences(sentences, off_topic))
 
 
 def citation_counts(sentences: Sequence[ScoredSentence], article_ids: Sequence[str]) -> list[int]:

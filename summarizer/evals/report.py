@@ -16,7 +16,14 @@ from ..models import JudgeVerdict, UsageTotals
 from .baselines import LEAD, PREVIOUS
 from .dataset import read_utf8
 from .metrics import METRICS
-from .scorer import ContestedDetail, FactHit, LoadedTermHit, MetricValue, Score
+from .scorer import (
+    ContestedDetail,
+    FactHit,
+    LoadedTermHit,
+    MetricValue,
+    OffTopicCitation,
+    Score,
+)
 
 REPORT_VERSION = "1"
 Metrics = dict[str, MetricValue]
@@ -45,6 +52,9 @@ class ClusterResult(BaseModel):
     facts: list[FactHit] = Field(default_factory=list)
     contested: list[ContestedDetail] = Field(default_factory=list)
     loaded_terms: list[LoadedTermHit] = Field(default_factory=list)
+    off_topic: list[OffTopicCitation] = Field(
+        default_factory=list, description="Summary sentences citing an off-topic article."
+    )
     summary: dict[str, Any] | None = Field(default=None, description="The system's output JSON.")
     warnings: list[str] = Field(default_factory=list)
     usage: UsageTotals = Field(default_factory=UsageTotals)
@@ -58,6 +68,7 @@ class ClusterResult(BaseModel):
         self.facts = result.facts
         self.contested = result.contested
         self.loaded_terms = result.loaded_terms
+        self.off_topic = result.off_topic
 
 
 class EvalReport(BaseModel):
@@ -198,6 +209,11 @@ def _print_details(result: ClusterResult, console: Console) -> None:
     if result.loaded_terms:
         used = ", ".join(f"{hit.term} (sentence {hit.index + 1})" for hit in result.loaded_terms)
         console.print(f"  loaded terms in own voice: {used}")
+    if result.off_topic:
+        cites = ", ".join(
+            f"sentence {hit.index + 1} ({', '.join(hit.articles)})" for hit in result.off_topic
+        )
+        console.print(f"  off-topic articles cited: {cites}")
 
 
 def _print_judge(result: ClusterResult, console: Console) -> None:

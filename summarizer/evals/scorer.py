@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from ..errors import InputError, validation_problems
 from ..models import ClusterSummary, Corpus
@@ -64,11 +64,19 @@ class LoadedTermHit(BaseModel):
     occurrences: int
 
 
+class OffTopicCitation(BaseModel):
+    """A summary sentence that cites articles labelled off-topic."""
+
+    index: int
+    articles: list[str]
+
+
 class Score(BaseModel):
     metrics: dict[str, MetricValue]
     facts: list[FactHit]
     contested: list[ContestedDetail]
     loaded_terms: list[LoadedTermHit]
+    off_topic: list[OffTopicCitation] = Field(default_factory=list)
 
     def missed_facts(self, importance: str | None = None) -> list[str]:
         return [
@@ -171,6 +179,7 @@ def score(
     core = [match for match in facts if match.fact.importance == "core"]
     uses = metrics.contested_uses(sentences, labels.contested, labels.attribution_cues)
     loaded = metrics.loaded_term_uses(sentences, labels.loaded_terms)
+    off_topic = metrics.off_topic_sentences(sentences, labels.off_topic_articles)
     values: dict[str, MetricValue] = {
         "words": metrics.words(sentences),
         "core_fact_recall": metrics.matched_share(core),
@@ -183,6 +192,7 @@ def score(
         "loaded_terms_own_voice": len(loaded),
         "source_coverage": metrics.source_coverage(sentences, article_ids),
         "source_balance": metrics.source_balance(sentences, article_ids),
+        "off_topic_citations": len(off_topic),
     }
     return Score(
         metrics=values,
@@ -196,6 +206,10 @@ def score(
                 occurrences=use.occurrences,
             )
             for use in loaded
+        ],
+        off_topic=[
+            OffTopicCitation(index=index, articles=articles)
+            for index, articles in off_topic.items()
         ],
     )
 
