@@ -252,6 +252,7 @@ METRIC_TARGETS = {
     "loaded_terms_own_voice": "0",
     "source_coverage": "1.0",
     "source_balance": "reported",
+    "off_topic_citations": "0",
 }
 
 
