@@ -19,8 +19,9 @@ from typing import Any
 import click
 
 from .. import __version__
-from ..api import asummarize
-from ..render import FORMATS, render
+from ..api import ClusterSource, asummarize, asummarize_stories
+from ..models import ClusterSummary
+from ..render import FORMATS
 from ..settings import (
     DEFAULT_CONCURRENCY,
     DEFAULT_MAX_WORDS,
@@ -30,12 +31,12 @@ from ..settings import (
 )
 from .errors import EXIT_FAILURE, fail, user_errors
 from .options import backend_settings, call_cache, check_server_options, db_option, model_options
+from .output import check_story_output, echo_warnings, write_summaries
 from .streams import (
     print_usage,
     progress_display,
     read_source,
     usage_on_failure,
-    write_atomically,
 )
 
 
@@ -82,6 +83,13 @@ def main() -> None:
 )
 @click.option("--usage", "show_usage", is_flag=True, help="Print token and time usage to stderr.")
 @click.option("--fail-on-warnings", is_flag=True, help="Exit 1 when any check is unmet.")
+@click.option(
+    "--all-stories",
+    is_flag=True,
+    help="Input that holds several stories: summarise each, largest first (default: the "
+    "largest). JSON: one object with a list; Markdown: a section a story; HTML: a page a "
+    "story, -o NAME.html written as NAME-1.html, NAME-2.html...",
+)
 @click.option("--progress/--no-progress", default=True, help="Progress bar (terminals only).")
 @click.option("--cache/--no-cache", default=True, help="Reuse validated model answers (openai).")
 @db_option
@@ -95,6 +103,7 @@ def summarize(
     concurrency: int,
     show_usage: bool,
     fail_on_warnings: bool,
+    all_stories: bool,
     progress: bool,
     cache: bool,
     db: str | None,
@@ -106,6 +115,7 @@ def summarize(
     With no PATH, a JSON cluster piped on stdin is read.
     """
     check_server_options(backend)
+    check_story_output(all_stories, fmt, output)
     if path is None:
         if sys.stdin.isatty():
             raise click.UsageError("give PATH (a folder, a cluster.json, or - for stdin)")
@@ -117,8 +127,9 @@ def summarize(
             call_cache(backend, cache, db),
             usage_on_failure(show_usage),
         ):
-            summary = asyncio.run(
-                asummarize(
+            run = asummarize_stories if all_stories else _one_summary
+            summaries = asyncio.run(
+                run(
                     source,
                     backend=backend,
                     max_words=max_words,
@@ -128,20 +139,20 @@ def summarize(
                     **backend_settings(backend, **model_settings),
                 )
             )
-        if summary.sentences:
-            rendered = render(summary, fmt)  # type: ignore[arg-type]
-            if output is None:
-                click.echo(rendered)
-            else:
-                write_atomically(output, rendered)
-        for warning in summary.warnings:
-            click.echo(f"warning: {warning}", err=True)
+        write_summaries(summaries, fmt, output, all_stories)  # type: ignore[arg-type]
+        echo_warnings(summaries)
         if show_usage:
-            print_usage(summary)
-        if not summary.sentences:
+            for summary in summaries:
+                print_usage(summary)
+        if not any(summary.sentences for summary in summaries):
             fail("no summary sentence could be written from this input", EXIT_FAILURE)
-        if fail_on_warnings and summary.warnings:
-            fail(f"{len(summary.warnings)} check(s) unmet (see warnings)", EXIT_FAILURE)
+        if fail_on_warnings and any(summary.warnings for summary in summaries):
+            count = sum(len(summary.warnings) for summary in summaries)
+            fail(f"{count} check(s) unmet (see warnings)", EXIT_FAILURE)
+
+
+async def _one_summary(source: ClusterSource, **options: Any) -> list[ClusterSummary]:
+    return [await asummarize(source, **options)]
 
 
 @main.command()

@@ -1,11 +1,11 @@
 """Editorial stages shared by every backend, run by ``summarizer.api`` around it.
 
 Before the backend: ``select_story`` leaves out articles that are not about the
-cluster's story (``topic``). After it: ``edit`` cleans scrape debris (``cleanup``),
-puts the lead first (``order``), writes the headline from it (``headline``), builds
-the timeline (``timeline``), adds absolute dates where the budget has room
-(``dates``) and fits the word budget (``budget``). Each stage reads the corpus and
-the summary, never the backend.
+cluster's story, and ``split_stories`` parts an input that holds several (``topic``).
+After it: ``edit`` cleans scrape debris (``cleanup``), puts the lead first (``order``),
+writes the headline from it (``headline``), builds the timeline (``timeline``), adds
+absolute dates where the budget has room (``dates``) and fits the word budget
+(``budget``). Each stage reads the corpus and the summary, never the backend.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from .dates import add_dates
 from .headline import make_headline
 from .order import lead_first
 from .timeline import build_timeline
-from .topic import Story, select_story
+from .topic import Story, select_story, split_stories
 
-__all__ = ["Story", "edit", "select_story"]
+__all__ = ["Story", "edit", "select_story", "split_stories"]
 
 
 def edit(

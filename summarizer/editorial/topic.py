@@ -5,8 +5,9 @@ sentence: the people, places and bodies a story is about; an unrelated report fr
 the same court or town shares its vocabulary, but few of its names). Two articles are
 linked when their similarity reaches a threshold set by the cluster itself: a share of
 the median of every article's best match (a robust statistic: one odd article does not
-move it). The linked groups are the stories; the largest is summarised, a lone article
-is off-topic, and both are said in warnings. Nothing here knows any story's words.
+move it). The linked groups are the stories; the largest is summarised (or, asked for,
+each: ``split_stories``), a lone article is off-topic, and both are said in warnings.
+Nothing here knows any story's words.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ class Story:
 
 def similarities(corpus: Corpus) -> Matrix:
     """Cosine similarity of every pair of articles (0 on the diagonal)."""
-    texts = [_names(segmented) for segmented in corpus.articles]
+    texts = [_capitalised(segmented) for segmented in corpus.articles]
     vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True, token_pattern=_TOKEN)
     try:
         matrix = vectorizer.fit_transform(texts)
@@ -75,35 +76,77 @@ def stories(similarity: Matrix) -> list[list[int]]:
 
 def select_story(corpus: Corpus) -> Story:
     """The largest story of ``corpus``, with warnings naming whatever was left out."""
+    return _stories(corpus, each=False)[0]
+
+
+def split_stories(corpus: Corpus) -> list[Story]:
+    """Every story of ``corpus`` (two articles or more), largest first, each with a
+    warning naming how the input was split; a lone article is in none of them. With
+    one story, the same as ``select_story``."""
+    return _stories(corpus, each=True)
+
+
+def _stories(corpus: Corpus, each: bool) -> list[Story]:
     if len(corpus.articles) < MIN_ARTICLES:
-        return Story(corpus)
+        return [Story(corpus)]
     groups = stories(similarities(corpus))
-    kept = groups[0]
-    if len(kept) < 2:
-        return Story(corpus, warnings=["the articles share no story; all were summarised"])
+    if len(groups[0]) < 2:
+        return [Story(corpus, warnings=["the articles share no story; all were summarised"])]
+    told = [group for group in groups if len(group) > 1]
+    if not each or len(told) == 1:
+        return [_story(corpus, groups[0], _warnings(groups, corpus))]
+    lone = _lone_warning(groups, corpus, "any story")
+    return [
+        _story(corpus, group, [_split_warning(told, number, corpus), *lone], number + 1)
+        for number, group in enumerate(told)
+    ]
+
+
+def _story(corpus: Corpus, kept: list[int], warnings: list[str], number: int = 0) -> Story:
+    """The articles ``kept`` as a story; story ``number`` of a split input is named
+    "<cluster>-story-<number>", and only the largest keeps the cluster's title."""
     articles = [corpus.articles[index] for index in kept]
-    left = [corpus.articles[index] for group in groups[1:] for index in group]
-    warnings = _warnings(groups, corpus)
-    filtered = corpus.model_copy(update={"articles": articles})
+    left = [corpus.articles[index] for index in range(len(corpus.articles)) if index not in kept]
+    update: dict[str, object] = {"articles": articles}
+    if number:
+        update["cluster_id"] = f"{corpus.cluster_id}-story-{number}"
+        update["title"] = corpus.title if number == 1 else None
+    filtered = corpus.model_copy(update=update)
     return Story(filtered, [segmented.article.id for segmented in left], warnings)
 
 
-def _warnings(groups: list[list[int]], corpus: Corpus) -> list[str]:
-    def names(group: list[int]) -> str:
-        return ", ".join(_name(corpus.articles[index]) for index in group)
+def _split_warning(told: list[list[int]], number: int, corpus: Corpus) -> str:
+    others = [
+        f"story {other + 1} ({_names(told[other], corpus)})"
+        for other in range(len(told))
+        if other != number
+    ]
+    return (
+        f"the input holds {len(told)} stories, each summarised apart: this is story "
+        f"{number + 1} of {len(told)} ({len(told[number])} articles: "
+        f"{_names(told[number], corpus)}); the others: " + "; ".join(others)
+    )
 
+
+def _warnings(groups: list[list[int]], corpus: Corpus) -> list[str]:
     others = [group for group in groups[1:] if len(group) > 1]
-    lone = [index for group in groups[1:] if len(group) == 1 for index in group]
     warnings: list[str] = []
     if others:
         warnings.append(
             f"the input holds {len(others) + 1} stories; summarised the largest "
             f"({len(groups[0])} articles), left out the others: "
-            + "; ".join(names(group) for group in others)
+            + "; ".join(_names(group, corpus) for group in others)
         )
-    if lone:
-        warnings.append(f"left out as not about this story: {names(lone)}")
-    return warnings
+    return warnings + _lone_warning(groups, corpus, "this story")
+
+
+def _lone_warning(groups: list[list[int]], corpus: Corpus, story: str) -> list[str]:
+    lone = [index for group in groups[1:] if len(group) == 1 for index in group]
+    return [f"left out as not about {story}: {_names(lone, corpus)}"] if lone else []
+
+
+def _names(group: list[int], corpus: Corpus) -> str:
+    return ", ".join(_name(corpus.articles[index]) for index in group)
 
 
 def _name(segmented: SegmentedArticle) -> str:
@@ -125,7 +168,7 @@ def _component(linked: NDArray[np.bool_], start: int) -> set[int]:
     return group
 
 
-def _names(segmented: SegmentedArticle) -> str:
+def _capitalised(segmented: SegmentedArticle) -> str:
     """The article's capitalised words after each sentence's first word."""
     names: list[str] = []
     for sentence in segmented.sentences:

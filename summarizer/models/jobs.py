@@ -81,6 +81,12 @@ class SummarizeRequest(BaseModel):
     format: Format = Field(
         default="json", description="json (ClusterSummary), md (Markdown) or html (a page)."
     )
+    all_stories: bool = Field(
+        default=False,
+        description="Input that holds several stories: summarise each, largest first "
+        "(default: the largest). json: a ClusterStories; md: a section a story; html is "
+        "refused (a page holds one story). POST /v1/summarize only: a job summarises one.",
+    )
 
 
 class JobProgress(ContractModel):

@@ -149,3 +149,15 @@ class ClusterSummary(ContractModel):
     @property
     def words(self) -> int:
         return len(self.text.split())
+
+
+class ClusterStories(ContractModel):
+    """An input that holds several stories, each summarised apart: what
+    ``summarize --all-stories`` and ``"all_stories": true`` return as JSON."""
+
+    schema_version: str = SCHEMA_VERSION
+    stories: list[ClusterSummary] = Field(
+        description="One summary per story, largest first (cluster_id '<cluster>-story-<n>' "
+        "when there are several); each names its articles in ``sources`` and how the input "
+        "was split in ``warnings``."
+    )

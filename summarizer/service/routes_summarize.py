@@ -8,11 +8,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from ..api import asummarize, segment_readable
+from ..api import asummarize, asummarize_stories, render_stories, segment_readable
 from ..backends import ProgressCallback
 from ..errors import InputError
 from ..ingest import cluster_from_input
-from ..models import ClusterInput, ClusterSummary, Corpus
+from ..models import ClusterInput, ClusterStories, ClusterSummary, Corpus
 from ..models.jobs import SummarizeRequest
 from ..render import Format, render
 from ..store import StoreCache, using_cache
@@ -42,17 +42,32 @@ def check_article_count(count: int, limit: int) -> None:
 async def run_summary(
     state: ServiceState, request: SummarizeRequest, progress: ProgressCallback | None = None
 ) -> ClusterSummary:
-    """The summary of one request, through the model-call cache in the store; what the
-    sync route and the in-process worker both run."""
+    """The summary of one request (its largest story): what the in-process worker runs."""
+    one_story = request.model_copy(update={"all_stories": False})
+    return (await run_summaries(state, one_story, progress))[0]
+
+
+async def run_summaries(
+    state: ServiceState, request: SummarizeRequest, progress: ProgressCallback | None = None
+) -> list[ClusterSummary]:
+    """The request's summary, or with ``all_stories`` one a story, largest first; through
+    the model-call cache in the store."""
     corpus = await run_in_threadpool(build_request_corpus, request.cluster)
     engine = state.backend(request.backend, request.model)
     store = await run_in_threadpool(state.store)
     with using_cache(StoreCache(store) if state.cache else None):
-        summary = await asummarize(
-            corpus, backend=engine, max_words=request.max_words, progress=progress
-        )
-    state.metrics.count_usage(summary)
-    return summary
+        if request.all_stories:
+            summaries = await asummarize_stories(
+                corpus, backend=engine, max_words=request.max_words, progress=progress
+            )
+        else:
+            summary = await asummarize(
+                corpus, backend=engine, max_words=request.max_words, progress=progress
+            )
+            summaries = [summary]
+    for summary in summaries:
+        state.metrics.count_usage(summary)
+    return summaries
 
 
 @router.post(
@@ -61,8 +76,9 @@ async def run_summary(
     response_model=None,
     responses={
         200: {
-            "model": ClusterSummary,
-            "description": "The summary, in the requested format.",
+            "model": ClusterSummary | ClusterStories,
+            "description": "The summary, in the requested format (with all_stories, a "
+            "ClusterStories or a Markdown section a story).",
             "content": {"text/markdown": {}, "text/html": {}},
         },
     },
@@ -74,5 +90,10 @@ async def summarize(
 ) -> Response:
     state = service_state(request)
     check_article_count(len(body.cluster.articles), state.settings.max_articles)
-    summary = await run_summary(state, body)
-    return Response(render(summary, body.format), media_type=MEDIA_TYPES[body.format])
+    if body.all_stories:
+        if body.format == "html":
+            raise InputError("format", "html is one page a story: ask all_stories for json or md")
+        text = render_stories(await run_summaries(state, body), body.format)
+    else:
+        text = render(await run_summary(state, body), body.format)
+    return Response(text, media_type=MEDIA_TYPES[body.format])

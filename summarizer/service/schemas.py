@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, model_validator
 
 from ..models.jobs import CLUSTER_EXAMPLE, Delivery, Job, JobError, JobProgress, JobStatus
 from ..models.jobs import SummarizeRequest as SummarizeRequest
@@ -34,6 +34,12 @@ class JobRequest(SummarizeRequest):
         default=None,
         description="POSTed the finished job once (signed, retried with backoff).",
     )
+
+    @model_validator(mode="after")
+    def _one_story(self) -> JobRequest:
+        if self.all_stories:
+            raise ValueError("all_stories is for POST /v1/summarize; a job summarises one story")
+        return self
 
     def summarize_request(self) -> SummarizeRequest:
         return SummarizeRequest.model_validate(self.model_dump(exclude={"callback_url"}))
