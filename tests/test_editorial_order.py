@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from summarizer.api import build_corpus, summarize
 from summarizer.editorial.headline import HEADLINE_WORDS, main_clause, make_headline
-from summarizer.editorial.order import lead_first, leans_back
+from summarizer.editorial.order import SupportIndex, lead_first, leans_back
 from summarizer.models import ClusterSummary, Corpus, SummarySentence
 from summarizer.styleguide import default_style_guide
 
@@ -110,3 +110,99 @@ def test_the_demo_opens_with_its_lead_and_a_headline_of_its_own() -> None:
     texts = {s.text.rstrip(".") for s in summary.sentences}
     assert summary.headline not in texts
     assert not leans_back(summary.sentences[0].text)
+
+
+def story(articles: list[tuple[str, str, str, str]]) -> Corpus:
+    return build_corpus(
+        {
+            "id": "story",
+            "title": "A story",
+            "articles": [
+                {"id": i, "outlet": o, "published": p, "text": t} for i, o, p, t in articles
+            ],
+        }
+    )
+
+
+def lead_of(data: Corpus, ids: list[str]) -> str:
+    return lead_first(body(data, ids), data).sentences[0].citations[0].sentence_id
+
+
+# Three outlets report the dam's collapse on Monday, each in its own words; one outlet
+# alone has a newer item.
+COLLAPSE = [
+    ("a", "Alpha News", "2024-05-07",
+     "The Keld dam collapsed on Monday, flooding three villages in the Orra valley. "
+     "The mayor of Tarn resigned on Tuesday over the town's flood plans."),
+    ("b", "Beta Herald", "2024-05-07",
+     "Water poured into Orra valley farms on Monday after the Keld dam burst its banks. "
+     "Engineers had warned about the dam for years."),
+    ("c", "Gamma Times", "2024-05-07",
+     "Hundreds of residents fled three villages on Monday as the Keld dam collapsed. "
+     "Rescue teams reached the valley by boat."),
+    ("d", "Delta Post", "2024-05-06",
+     "Heavy rain fell across the north at the weekend. The Orra river rose by two metres."),
+]  # fmt: skip
+
+
+def test_a_single_outlets_newer_item_does_not_lead_over_what_three_outlets_report() -> None:
+    data = story(COLLAPSE)
+    # a:2 (Tuesday, one outlet) is newer than a:1 (Monday, three outlets in their words).
+    assert lead_of(data, ["a:2", "a:1"]) == "a:1"
+    assert lead_of(data, ["d:1", "a:2", "b:1"]) == "b:1"
+
+
+# Outlets w1 and w2 carry one wire text word for word; p and q report another
+# development in their own words, a day earlier.
+WIRE = [
+    ("w1", "Wire One", "2024-06-04",
+     "The port authority raised harbour fees by a fifth on Tuesday, citing dredging costs "
+     "on the northern channel."),
+    ("w2", "Wire Two", "2024-06-04",
+     "The port authority raised harbour fees by a fifth on Tuesday, citing dredging costs "
+     "on the northern channel."),
+    ("p", "Paper P", "2024-06-03",
+     "Dock workers at the northern channel walked out on Monday over night shifts. "
+     "The strike closed two berths."),
+    ("q", "Paper Q", "2024-06-03",
+     "A walk-out by dock workers on Monday, in protest at night shifts, shut two berths. "
+     "Ferries were not affected."),
+]  # fmt: skip
+
+
+def test_wire_copy_carried_by_two_outlets_counts_once() -> None:
+    data = story(WIRE)
+    index = SupportIndex(data)
+    copied = body(data, ["w1:1"]).sentences[0]
+    assert index.support(copied) == 1  # two outlets, one wire text
+    # The walk-out two independent outlets report leads over the newer wire item.
+    assert lead_of(data, ["w1:1", "p:1"]) == "p:1"
+
+
+# Two outlets report both developments; both put the clearing of the picket first and
+# the charges, a day newer, further down.
+OPENINGS = [
+    ("x", "Paper X", "2024-03-08",
+     "Riot police cleared the picket line at the Gate 4 terminal on Thursday, leaving nine "
+     "people hurt. The strike began a week ago over plans for new cranes. "
+     "The company says the cranes would save money. "
+     "Talks between both sides broke down in January. "
+     "Eleven people arrested at the gate were charged with public order offences on Friday."),
+    ("y", "Paper Y", "2024-03-08",
+     "Nine dockers and officers needed hospital care after police broke up the Gate 4 "
+     "picket on Thursday. Union members fear automation will cost them their jobs. "
+     "Shipping lines have begun sending vessels elsewhere. "
+     "A mediator offered to chair new negotiations. "
+     "Magistrates will hear public order charges against eleven of the people detained, "
+     "prosecutors said on Friday."),
+    ("z", "Paper Z", "2024-03-05",
+     "The port handles a third of the country's container traffic. Its owners are Dutch."),
+]  # fmt: skip
+
+
+def test_what_outlets_put_first_leads_over_a_newer_item_they_report_further_down() -> None:
+    data = story(OPENINGS)
+    index = SupportIndex(data)
+    charged, cleared = body(data, ["x:5", "x:1"]).sentences
+    assert index.support(charged) == index.support(cleared) == 2
+    assert lead_of(data, ["x:5", "x:1"]) == "x:1"

@@ -1,10 +1,16 @@
 """Lead first: the body opens with the development most outlets report, at the newest date.
 
 Each body sentence's support is the number of independent outlets that report it: the
-outlets it cites, and those with a sentence close to it (TF-IDF cosine), where copies
-of one wire text in several outlets count once. Among the sentences most outlets
-report (more than half of them, or as many as any sentence reaches), the newest
-leads. Sentences that name the day of what they report are developments and come
+outlets it cites, and those with a sentence that reports the same development, where
+copies of one wire text in several outlets count once. Another outlet's sentence
+reports it when it is close to the whole sentence (TF-IDF cosine), or when it holds a
+share of the development's own clause, its terms weighted by rarity (outlets word one
+event differently, "police cleared a picket line" and "police charged a peaceful
+picket", and a long sentence dilutes a cosine). The lead is chosen among the
+developments most outlets report (more than half of them, or as many as any reaches):
+the one the most outlets put in their headline or first paragraph (where news puts its
+lead), then the newest. A single outlet's newest item never displaces what several
+report. Sentences that name the day of what they report are developments and come
 before context (which names none, and is dated by its first publication); the rest
 keep the backend's order, so context follows. Sentences move; none is rewritten.
 """
@@ -17,15 +23,31 @@ from datetime import date
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..models import ClusterSummary, Corpus, SummarySentence
-from .dates import citation_day, parse_day, sentence_day
+from .dates import MONTHS, WEEKDAYS, citation_day, parse_day, sentence_day
+from .headline import main_clause
 
 # Cosine at which another outlet's sentence reports the same development.
 SAME_DEVELOPMENT = 0.3
+# Share of the development clause's term weight (IDF) that another outlet's sentence
+# must hold to report it in its own words: a third.
+SHARED_CLAUSE = 1 / 3
+# ... and at least this many of its terms: two common words ("people died") are not one
+# development.
+SHARED_TERMS = 3
 # Cosine at which two outlets' sentences are one wire text (counted once).
 WIRE_COPY = 0.7
+# An outlet's opening: its first sentences of a few words or more (its headline and
+# first paragraph; shorter lines are page furniture the segmenter kept).
+OPENING_SENTENCES = 4
+OPENING_MIN_WORDS = 5
+# The longest clause read as "the development" of a sentence.
+CLAUSE_WORDS = 40
+# Fewer words than this are not a development of their own ("it said").
+MIN_DEVELOPMENT_WORDS = 4
 
 # Openings that lean on a sentence before them: never a lead.
 _LEANS_BACK = re.compile(
@@ -33,6 +55,26 @@ _LEANS_BACK = re.compile(
     r"|And|Yet|Still|Meanwhile|Instead|Later|Then|There|Both|The (?:claim|move|decision"
     r"|statement|report|remarks|figure|offer|accusation|denial))\b"
 )
+# Who says it is not what happened: a speaker before "said" and an attribution after the
+# clause are left out of the terms a development is matched on, and so are dates.
+_SPEAKER = re.compile(
+    r"^[^,;:]{0,80}?\b(?:said|says|told(?:\s+[^,;:]{1,40}?\s+that)?|reported|announced"
+    r"|confirmed|claimed)\s+"
+    r"(?:(?:on|late on|early on)\s+\w+\s+)?(?:that\s+)?(?=\S)",
+    re.IGNORECASE,
+)
+_ATTRIBUTION = re.compile(
+    r"(?:,\s*[^,]{2,60}?\b(?:said|says|reported|announced|confirmed|claimed)\b[^,]{0,20}"
+    r"|,?\s+according to [^,]{2,60})\s*$",
+    re.IGNORECASE,
+)
+# What follows one of these is the development's context ("... jumped 31 per cent after
+# Calder agreed to buy it"), not the development.
+_CONTEXT = re.compile(
+    r"\s+(?:after|as|while|because|when|amid|following|despite|before|until|since)(?:\s+|$)",
+    re.IGNORECASE,
+)
+_DATE_TERMS = frozenset(WEEKDAYS) | frozenset(MONTHS)
 Matrix = NDArray[np.float64]
 
 
@@ -41,9 +83,20 @@ class Standing:
     """What ordering knows of one body sentence."""
 
     support: int  # independent outlets that report it
+    opening: int  # of those, the outlets that report it in their headline or first paragraph
+    carried: int  # outlets that carry it, wire copies each counted
     day: date | None  # the day it names, else the day it was first published
     leans_back: bool
     development: bool  # it names the day of what it reports (context names none)
+
+
+@dataclass(frozen=True)
+class Reports:
+    """Who reports one development: each article's closest sentence (row) that reports
+    it, and the articles that report it in their opening."""
+
+    best: dict[str, int]
+    opening: set[str]
 
 
 def leans_back(text: str) -> bool:
@@ -56,31 +109,93 @@ class SupportIndex:
     def __init__(self, corpus: Corpus) -> None:
         self.article_of: list[str] = []
         self.outlet_of: dict[str, str] = {}
+        self.row_of: dict[str, int] = {}
+        opening: list[bool] = []
         texts: list[str] = []
         for segmented in corpus.articles:
             self.outlet_of[segmented.article.id] = segmented.article.source_name
+            lines = 0
             for sentence in segmented.sentences:
+                self.row_of[sentence.id] = len(texts)
                 texts.append(sentence.text)
                 self.article_of.append(sentence.article_id)
+                worded = len(sentence.text.split()) >= OPENING_MIN_WORDS
+                opening.append(worded and lines < OPENING_SENTENCES)
+                lines += worded
+        self.in_opening = np.array(opening, dtype=bool)
         self.vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True)
         try:
-            self.rows = self.vectorizer.fit_transform(texts) if texts else None
+            self.rows: csr_matrix | None = (
+                csr_matrix(self.vectorizer.fit_transform(texts)) if texts else None
+            )
         except ValueError:
             self.rows = None
+        self.present = self._present()
+
+    def _present(self) -> csr_matrix | None:
+        """1 where a sentence uses a term: what a clause's terms are looked up in."""
+        if self.rows is None:
+            return None
+        present = self.rows.copy()
+        present.data[:] = 1.0
+        return present
 
     def support(self, sentence: SummarySentence) -> int:
+        return self.counts(sentence)[0]
+
+    def counts(self, sentence: SummarySentence) -> tuple[int, int, int]:
+        """Independent outlets that report the sentence, those of them that report it in
+        their opening, and the outlets that carry it (wire copies each counted)."""
         cited = {citation.article_id for citation in sentence.citations}
         if self.rows is None:
-            return len({self.outlet_of.get(a, a) for a in cited})
+            outlets = len({self.outlet_of.get(a, a) for a in cited})
+            return outlets, 0, outlets
+        reports = self.reports(sentence)
+        articles = cited | set(reports.best)
+        support = self._independent(articles, reports.best)
+        opening = self._independent(reports.opening, reports.best) if reports.opening else 0
+        return support, opening, len({self.outlet_of.get(a, a) for a in articles})
+
+    def reports(self, sentence: SummarySentence) -> Reports:
+        assert self.rows is not None
         quote = sentence.citations[0].quote if sentence.citations else sentence.text
-        query = self.vectorizer.transform([quote])
-        similarity = np.asarray((self.rows @ query.T).toarray()).ravel()
+        similarity = np.asarray((self.rows @ self.vectorizer.transform([quote]).T).toarray())
+        similarity = similarity.ravel()
+        shared, terms = self._shared(sentence)
+        hits = (similarity >= SAME_DEVELOPMENT) | (
+            (shared >= SHARED_CLAUSE) & (terms >= SHARED_TERMS)
+        )
+        for citation in sentence.citations:
+            if citation.sentence_id in self.row_of:
+                hits[self.row_of[citation.sentence_id]] = True
         best: dict[str, int] = {}
-        for row in np.flatnonzero(similarity >= SAME_DEVELOPMENT):
+        opening: set[str] = set()
+        for row in np.flatnonzero(hits):
             article = self.article_of[int(row)]
             if article not in best or similarity[row] > similarity[best[article]]:
                 best[article] = int(row)
-        return self._independent(cited | set(best), best)
+            if self.in_opening[row]:
+                opening.add(article)
+        return Reports(best, opening)
+
+    def _shared(self, sentence: SummarySentence) -> tuple[Matrix, Matrix]:
+        """Each corpus sentence's share of the sentence's clause terms, IDF-weighted,
+        and how many of them it holds."""
+        assert self.present is not None
+        clause = development_clause(sentence.text)
+        vocabulary = self.vectorizer.vocabulary_
+        analyzer = self.vectorizer.build_analyzer()
+        terms = {vocabulary[t] for t in analyzer(clause) if t in vocabulary}
+        terms -= {vocabulary[t] for t in _DATE_TERMS if t in vocabulary}
+        if not terms:
+            nothing = np.zeros(self.present.shape[0])
+            return nothing, nothing
+        columns = sorted(terms)
+        weights = self.vectorizer.idf_[columns]
+        present = self.present[:, columns]
+        held = np.asarray(present @ weights, dtype=np.float64).ravel()
+        count = np.asarray(present.sum(axis=1), dtype=np.float64).ravel()
+        return held / float(weights.sum()), count
 
     def _independent(self, articles: set[str], best: dict[str, int]) -> int:
         """Outlets counted once each, and one wire text counted once."""
@@ -113,6 +228,17 @@ class SupportIndex:
         return self.outlet_of.get(first) == self.outlet_of.get(second) or (first, second) in wire
 
 
+def development_clause(text: str) -> str:
+    """What a sentence says happened: its main clause without who says it."""
+    clause = main_clause(text, CLAUSE_WORDS) or text
+    reported = _ATTRIBUTION.sub("", _SPEAKER.sub("", clause, count=1))
+    for cut in _CONTEXT.finditer(reported):
+        if len(reported[: cut.start()].split()) >= MIN_DEVELOPMENT_WORDS:
+            reported = reported[: cut.start()]
+            break
+    return reported if len(reported.split()) >= MIN_DEVELOPMENT_WORDS else clause
+
+
 def standing(sentence: SummarySentence, index: SupportIndex) -> Standing:
     published = citation_day(sentence)
     day = sentence_day(sentence.text, published)
@@ -120,11 +246,14 @@ def standing(sentence: SummarySentence, index: SupportIndex) -> Standing:
     if day is None:
         days = [d for d in (parse_day(c.published) for c in sentence.citations) if d]
         day = min(days) if days else None
-    return Standing(index.support(sentence), day, leans_back(sentence.text), development)
+    support, opening, carried = index.counts(sentence)
+    return Standing(support, opening, carried, day, leans_back(sentence.text), development)
 
 
 def pick_lead(standings: list[Standing], outlets: int) -> int | None:
-    """The index of the lead sentence, or None when no sentence can lead."""
+    """The index of the lead sentence, or None when no sentence can lead: among the
+    developments most outlets report, the one most put first, then the one most outlets
+    carry, then the newest."""
     able = [i for i, item in enumerate(standings) if not item.leans_back]
     if not able:
         return None
@@ -135,7 +264,13 @@ def pick_lead(standings: list[Standing], outlets: int) -> int | None:
     strong = [i for i in able if standings[i].support >= needed]
     return max(
         strong,
-        key=lambda i: (standings[i].day or date.min, standings[i].support, -i),
+        key=lambda i: (
+            standings[i].opening,
+            standings[i].carried,
+            standings[i].day or date.min,
+            standings[i].support,
+            -i,
+        ),
     )
 
 
