@@ -28,6 +28,7 @@ from .weights import (
 @dataclass
 class _State:
     remaining: int
+    redundancy: _Redundancy
     chosen: list[Unit] = field(default_factory=list)
     cited: Counter[int] = field(default_factory=Counter)
     covered: set[str] = field(default_factory=set)
@@ -37,13 +38,35 @@ class _State:
         self.remaining -= unit.words
         self.cited.update(unit.articles)
         self.covered.update(unit.concepts)
+        self.redundancy.add(unit)
+
+
+class _Redundancy:
+    """Each unit's highest similarity to a chosen unit, kept up to date as units are
+    chosen: one product of every unit's sentences with the new unit's per choice (a
+    product per unit and step was most of a big story's time)."""
+
+    def __init__(self, units: list[Unit], rep: Representation) -> None:
+        self.rep = rep
+        self.index = {id(unit): at for at, unit in enumerate(units)}
+        self.rows = [member.position for unit in units for member in unit.members]
+        self.owner = np.array([at for at, unit in enumerate(units) for _ in unit.members])
+        self.value = np.zeros(len(units), dtype=np.float32)
+
+    def add(self, unit: Unit) -> None:
+        columns = [member.position for member in unit.members]
+        per_row = self.rep.similarity.row_max(self.rows, columns)
+        np.maximum.at(self.value, self.owner, per_row)
+
+    def of(self, unit: Unit) -> float:
+        return float(self.value[self.index[id(unit)]])
 
 
 def select(
     units: list[Unit], rep: Representation, weights: ConceptWeights, max_words: int
 ) -> list[Unit]:
     scale = max((weights.gain(unit.concepts, set()) for unit in units), default=1.0) or 1.0
-    state = _State(remaining=max_words)
+    state = _State(remaining=max_words, redundancy=_Redundancy(units, rep))
     pool = list(units)
     while pool:
         best = _best_next(pool, state, rep, weights, scale)
@@ -95,7 +118,7 @@ def _gain(
     unit: Unit, state: _State, rep: Representation, weights: ConceptWeights, scale: float
 ) -> float | None:
     """What the unit adds; None when it repeats a chosen sentence."""
-    redundancy = _redundancy(unit, state.chosen, rep)
+    redundancy = state.redundancy.of(unit)
     if redundancy >= rep.thresholds.duplicate:
         return None
     gain = W_CONCEPTS * weights.gain(unit.concepts, state.covered) / scale
@@ -103,12 +126,3 @@ def _gain(
     if any(state.cited[article] == 0 for article in unit.articles):
         gain += COVERAGE_BONUS
     return gain - BALANCE_PENALTY * min(state.cited[article] for article in unit.articles)
-
-
-def _redundancy(unit: Unit, chosen: list[Unit], rep: Representation) -> float:
-    """Highest similarity of the unit's sentences to a chosen one's."""
-    if not chosen:
-        return 0.0
-    rows = [member.position for member in unit.members]
-    columns = [member.position for other in chosen for member in other.members]
-    return rep.similarity.block_max(rows, columns)

@@ -73,6 +73,15 @@ class Neighbours:
             return float(self.block(rows, columns).max())
         return float(self.matrix[list(rows)][:, list(columns)].toarray().max())
 
+    def row_max(self, rows: Sequence[int], columns: Sequence[int]) -> Vector:
+        """Per row of ``rows``, its highest similarity to a row of ``columns`` (0 when
+        none is positive): one product for all rows, where ``block_max`` is one pair
+        of slices per call."""
+        if not self.exact:
+            return np.asarray(self.block(rows, columns).max(axis=1), dtype=np.float32)
+        part = self.matrix[:, list(columns)][list(rows)]
+        return np.asarray(part.toarray().max(axis=1), dtype=np.float32)
+
     def best_per_group(self, labels: NDArray[np.int_], groups: int) -> sparse.csr_matrix:
         """Rows by groups (articles): each row's highest similarity to a row of the
         group, among those kept; the row's own group left out."""
