@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -40,15 +40,22 @@ class StyleGuide(BaseModel):
     version: str = "custom"
     terms: list[LoadedTerm] = Field(default_factory=list)
 
-    @property
-    def prefixes(self) -> list[str]:
-        return [prefix for term in self.terms for prefix in term.prefixes]
+    # Read for every sentence, several times: built once per guide (a guide is not
+    # changed once read; ``merged`` makes a new one).
+    @cached_property
+    def prefixes(self) -> tuple[str, ...]:
+        return tuple(prefix for term in self.terms for prefix in term.prefixes)
+
+    @cached_property
+    def _term_by_prefix(self) -> dict[str, LoadedTerm]:
+        by_prefix: dict[str, LoadedTerm] = {}
+        for term in self.terms:
+            for prefix in term.prefixes:
+                by_prefix.setdefault(prefix, term)  # the first term with it, as before
+        return by_prefix
 
     def term_for(self, prefix: str) -> LoadedTerm | None:
-        for term in self.terms:
-            if prefix.lower() in term.prefixes:
-                return term
-        return None
+        return self._term_by_prefix.get(prefix.lower())
 
     def own_voice(self, text: str) -> list[tuple[int, LoadedTerm]]:
         """Loaded terms used outside quotation marks in ``text``: (offset, term)."""

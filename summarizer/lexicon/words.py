@@ -144,13 +144,32 @@ def has_attribution(text: str, cues: Iterable[str] = ATTRIBUTION_CUES) -> bool:
 def own_voice_occurrences(text: str, prefixes: Iterable[str]) -> list[tuple[int, str]]:
     """Where a loaded-term prefix occurs outside quotation marks: (offset, prefix)."""
     unquoted = outside_quotes(text).lower()
+    starts, by_first_letter = _prefix_finder(tuple(prefixes))
     found: list[tuple[int, str]] = []
-    for prefix in prefixes:
-        if prefix.lower() not in unquoted:  # most prefixes do not occur: a substring test is cheap
-            continue
-        for match in word_start_pattern(prefix).finditer(unquoted):
-            found.append((match.start(), prefix))
+    for match in starts.finditer(unquoted):
+        offset = match.start()
+        for lowered, prefix in by_first_letter[unquoted[offset]]:
+            if unquoted.startswith(lowered, offset):
+                found.append((offset, prefix))
     return sorted(found)
+
+
+@lru_cache(maxsize=256)
+def _prefix_finder(
+    prefixes: tuple[str, ...],
+) -> tuple[re.Pattern[str], dict[str, list[tuple[str, str]]]]:
+    """One scan for every prefix: a zero-width match at each word start where one of
+    them begins (so prefixes inside one another are all found), and the prefixes by
+    their first letter to tell which."""
+    by_first_letter: dict[str, list[tuple[str, str]]] = {}
+    for prefix in prefixes:
+        if prefix:
+            by_first_letter.setdefault(prefix.lower()[0], []).append((prefix.lower(), prefix))
+    alternatives = sorted({lowered for group in by_first_letter.values() for lowered, _ in group})
+    if not alternatives:
+        return re.compile(r"(?!)"), by_first_letter
+    joined = "|".join(re.escape(alternative) for alternative in alternatives)
+    return re.compile(r"(?<![^\W_])(?=" + joined + ")"), by_first_letter
 
 
 # --- references back ---------------------------------------------------------------------
