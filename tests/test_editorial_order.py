@@ -79,13 +79,41 @@ def test_main_clause_trims_openings_asides_and_trailing_clauses() -> None:
         == "At least 33 soldiers were killed and scores more wounded in an air strike, "
         "according to officials"
     )
+    assert main_clause(
+        "The ministry said reports that hundreds of thousands of people were fleeing the town "
+        "towards the border were false and urged the rebels to stop attacking the army."
+    ) == (
+        "The ministry said reports that hundreds of thousands of people were fleeing the town "
+        "towards the border were false"
+    )  # the second verb phrase goes
     assert (
         main_clause(
-            "The ministry said reports that hundreds of thousands of people were fleeing the town "
-            "towards the border were false and urged the rebels to stop attacking the army."
+            "The ministry said reports that hundreds of thousands of people were fleeing the "
+            "town towards the border in the north of the country were false."
         )
         is None
     )  # no cut that keeps its meaning
+    assert main_clause(
+        "A court in Tolsk on Tuesday found the city's former mayor, Viktor Brandt, guilty of "
+        "taking bribes over a tram depot contract and sentenced him to five years in prison."
+    ) == (
+        "A court in Tolsk found the city's former mayor, Viktor Brandt, guilty of taking bribes "
+        "over a tram depot contract"
+    )  # an apposition stays inside the clause
+    assert main_clause(
+        "At least 33 soldiers were killed in an air strike on their positions near the town of "
+        "Saraqib, according to officials."
+    ) == (
+        "At least 33 soldiers were killed in an air strike on their positions, according to "
+        "officials"
+    )  # "At least" opens no adverbial phrase
+    assert main_clause(
+        "Eleven people arrested on Thursday have been charged with public order offences and "
+        "will appear before magistrates later this month."
+    ) == (
+        "Eleven people arrested have been charged with public order offences and will appear "
+        "before magistrates"
+    )  # no date relative to an article's day
     assert main_clause("Short one.") is None
     assert main_clause(
         "A fire broke out at the Orlen mill late on Tuesday night, officials said."
@@ -112,11 +140,11 @@ def test_the_demo_opens_with_its_lead_and_a_headline_of_its_own() -> None:
     assert not leans_back(summary.sentences[0].text)
 
 
-def story(articles: list[tuple[str, str, str, str]]) -> Corpus:
+def story(articles: list[tuple[str, str, str, str]], title: str = "A story") -> Corpus:
     return build_corpus(
         {
             "id": "story",
-            "title": "A story",
+            "title": title,
             "articles": [
                 {"id": i, "outlet": o, "published": p, "text": t} for i, o, p, t in articles
             ],
@@ -206,3 +234,21 @@ def test_what_outlets_put_first_leads_over_a_newer_item_they_report_further_down
     charged, cleared = body(data, ["x:5", "x:1"]).sentences
     assert index.support(charged) == index.support(cleared) == 2
     assert lead_of(data, ["x:5", "x:1"]) == "x:1"
+
+
+def test_the_headline_is_never_a_body_or_source_sentence_even_when_the_lead_is_a_clause() -> None:
+    data = story(
+        [
+            ("a", "Alpha News", "2024-05-07", "The Keld dam collapsed. Three villages flooded."),
+            ("b", "Beta Herald", "2024-05-07", "The Keld dam collapsed. Rescuers used boats."),
+            ("c", "Gamma Times", "2024-05-07", "The Keld dam collapsed. Rain fell all week."),
+        ],
+        title="Keld dam gives way in the Orra valley! | Alpha News",
+    )
+    summary = lead_first(body(data, ["a:2", "a:1"]), data)
+    assert summary.sentences[0].text == "The Keld dam collapsed."
+    # The lead's clause is the whole lead, and every other sentence is a source's: the
+    # headline is the story's title without the site's name and the scraped "!".
+    assert make_headline(summary, data, default_style_guide()) == (
+        "Keld dam gives way in the Orra valley"
+    )

@@ -17,12 +17,15 @@ from ..lexicon.words import has_attribution
 from ..models import ClusterSummary, Corpus, SummarySentence
 from ..styleguide import StyleGuide
 from ..text import QUOTE_PAIRS, word_count
-from .dates import WEEKDAYS
+from .dates import MONTHS, WEEKDAYS
 
 # At most this many words in a headline (and in a timeline entry's text).
 HEADLINE_WORDS = 20
 # A piece before the first comma shorter than this is a subject or an aside, not a clause.
 MIN_CLAUSE_WORDS = 6
+# A piece between commas this short that opens with a capital or a digit is an
+# apposition ("the former mayor, Viktor Brandt, guilty of ..."): the clause goes on.
+APPOSITION_WORDS = 4
 
 # What opens a sentence before its subject: a time ("On Friday", "Late on Thursday,"),
 # a connector, or an adverbial phrase set off by a comma ("In televised remarks,").
@@ -31,7 +34,7 @@ _OPENING = re.compile(
     + "|".join(name.title() for name in WEEKDAYS)
     + r")(?:\s+(?:morning|afternoon|evening|night))?,?"
     r"|(?:Meanwhile|However|But|And|Also|Still),?"
-    r"|(?:In|At|After|Before|During|Since|Over|Under|Despite|Amid|With)\b[^,]{0,60},)\s+(?=\S)"
+    r"|(?:In|At(?!\s+(?:least|most)\b)|After|Before|During|Since|Over|Under|Despite|Amid|With)\b[^,]{0,60},)\s+(?=\S)"
 )
 _BREAK = re.compile(r",\s+|;\s+|\s+[\u2013\u2014-]{1,2}\s+|:\s+")
 _ATTRIBUTION_TAIL = re.compile(
@@ -44,6 +47,12 @@ _SUBORDINATE = re.compile(
     r"\s+(?:as|after|while|because|when|where|which|who|whom|although|though|since|despite"
     r"|by(?=\s+[a-z]+ing\b)|before|until|amid)\s+"
 )
+# A second verb phrase joined by "and" ("... guilty of bribery and sentenced him to five
+# years"): cut after the subordinate clauses, before the prepositional phrases.
+_COORDINATE = re.compile(
+    r"\s+and\s+(?=(?:[a-z]+ed|was|were|is|are|has|have|had|will|would|said|says|told|took"
+    r"|made|gave|left|sent|won|lost|became|began|fell|rose|went|came|met|set|put)\b)"
+)
 # Trailing prepositional phrases, cut from the end while a clause is too long.
 _PREPOSITION = re.compile(r"\s+(?:in|on|at|near|across|over|during|under)\s+")
 # Words that make a cut-off tail more than a place or a time: a verb or a clause of its own.
@@ -53,7 +62,16 @@ _TAIL_VERBS = re.compile(
 _TIME_PHRASE = re.compile(
     r"(?:,\s*|\s+)(?:(?:late|early)\s+)?(?:(?:on|last|this|next|by)\s+)?(?:"
     + "|".join(WEEKDAYS)
-    + r")(?:\s+(?:morning|afternoon|evening|night))?\b",
+    + r")(?:\s+(?:morning|afternoon|evening|night))?\b"
+    + r"(?:\s+\d{1,2}\s+(?:"
+    + "|".join(MONTHS)
+    + r")\b)?",
+    re.I,
+)
+# Dates relative to the day an article was written: a headline has no such day.
+_RELATIVE_TIME = re.compile(
+    r"(?:,\s*|\s+)(?:(?:(?:earlier|later)\s+)?this|last|next)\s+(?:week|weekend|month|year)\b"
+    r"|(?:,\s*|\s+)(?:yesterday|today|tomorrow|tonight|last night)\b",
     re.I,
 )
 _PARENTHESIS = re.compile(r"\s+\([^()]{1,40}\)")
@@ -62,27 +80,56 @@ _SITE_SUFFIX = re.compile(r"\s+[|\u2013\u2014-]\s+[^|\u2013\u2014-]{2,40}$")
 
 def main_clause(text: str, max_words: int = HEADLINE_WORDS) -> str | None:
     """The sentence's main clause with its attribution, or None when none fits."""
-    body = _OPENING.sub("", text.strip(), count=1)
-    pieces = _BREAK.split(body)
-    if not pieces or not pieces[0]:
+    split = _head(text)
+    if split is None:
         return None
-    clause = pieces[0]
-    rest = pieces[1:]
-    while word_count(clause) < MIN_CLAUSE_WORDS and rest:
-        clause = f"{clause}, {rest.pop(0)}"
+    clause, rest = split
     tails = [piece for piece in rest if _ATTRIBUTION_TAIL.match(piece.strip())]
-    tail = f", {_bare(_TIME_PHRASE.sub('', tails[-1]))}" if tails else ""
+    tail = f", {_bare(_undated(tails[-1]))}" if tails else ""
     clause = _shorten(_bare(clause), max_words - word_count(tail)) + tail
     if word_count(clause) > max_words or word_count(clause) < 3 or not _balanced(clause):
         return None
     return clause[:1].upper() + clause[1:]
 
 
+def _head(text: str) -> tuple[str, list[str]] | None:
+    """The sentence's opening clause (long enough to be one, appositions kept inside it)
+    and the pieces after it; None when there is none."""
+    body = _OPENING.sub("", text.strip(), count=1)
+    pieces = _BREAK.split(body)
+    if not pieces or not pieces[0]:
+        return None
+    clause = pieces[0]
+    rest = pieces[1:]
+    while rest:
+        if _apposition(clause, rest, body):
+            clause = f"{clause}, {rest.pop(0)}, {rest.pop(0)}"
+        elif word_count(clause) < MIN_CLAUSE_WORDS:
+            clause = f"{clause}, {rest.pop(0)}"
+        else:
+            break
+    return clause, rest
+
+
+def _apposition(clause: str, rest: list[str], body: str) -> bool:
+    """The next piece is a name or an age set off by commas, and the clause goes on."""
+    if len(rest) < 2 or f"{clause}, {rest[0]}, {rest[1]}" not in body:
+        return False
+    piece = rest[0]
+    return word_count(piece) <= APPOSITION_WORDS and (piece[:1].isupper() or piece[:1].isdigit())
+
+
+def _undated(text: str) -> str:
+    return _RELATIVE_TIME.sub("", _TIME_PHRASE.sub("", text))
+
+
 def _shorten(clause: str, max_words: int) -> str:
     """Inner time phrases and asides out; then, while too long, the first subordinate
-    clause and after it, then trailing prepositional phrases one by one."""
-    clause = _PARENTHESIS.sub("", _TIME_PHRASE.sub("", clause))
-    for pattern, first in ((_SUBORDINATE, True), (_PREPOSITION, False)):
+    clause and after it, a second verb phrase, then trailing prepositional phrases one
+    by one."""
+    clause = _PARENTHESIS.sub("", _undated(clause))
+    cuts_in_order = ((_SUBORDINATE, True), (_COORDINATE, True), (_PREPOSITION, False))
+    for pattern, first in cuts_in_order:
         while word_count(clause) > max_words:
             cuts = [m.start() for m in pattern.finditer(clause)]
             cuts = [c for c in cuts if word_count(clause[:c]) >= MIN_CLAUSE_WORDS]
@@ -160,5 +207,12 @@ def _clause_of(sentences: list[SummarySentence]) -> str:
 
 
 def _keeps_attribution(sentence: str, clause: str) -> bool:
-    """A reported claim keeps its speaker in the headline."""
-    return has_attribution(clause) or not has_attribution(sentence)
+    """A reported claim keeps its speaker in the headline: one whose main clause, or a
+    tail of the whole sentence, says who claims it ("that Port Aldo said was offside",
+    inside a later clause, does not make the main clause a claim)."""
+    split = _head(sentence)
+    if split is None or has_attribution(clause):
+        return True
+    head, rest = split
+    tails = [piece for piece in rest if _ATTRIBUTION_TAIL.match(piece.strip())]
+    return not has_attribution(head) and not tails
