@@ -114,6 +114,20 @@ def test_main_clause_trims_openings_asides_and_trailing_clauses() -> None:
         "Eleven people arrested have been charged with public order offences and will appear "
         "before magistrates"
     )  # no date relative to an article's day
+    assert main_clause(
+        "The death toll from Saturday's gunfight at the Kelvar Pass rose to five on Monday after "
+        "a third border guard died of his wounds, the Border Service said."
+    ) == (
+        "The death toll from Saturday's gunfight at the Kelvar Pass rose to five, the Border "
+        "Service said"
+    )  # a possessive weekday stays; "at the Kelvar Pass rose to five" is no place to cut
+    assert main_clause(
+        "The Basin Commission, the joint body that oversees the treaty, has called an emergency "
+        "session in Tarrow for Friday, its secretariat said."
+    ) == (
+        "The Basin Commission, the joint body that oversees the treaty, has called an emergency "
+        "session, its secretariat said"
+    )  # a description of the subject does not end the clause
     assert main_clause("Short one.") is None
     assert main_clause(
         "A fire broke out at the Orlen mill late on Tuesday night, officials said."

@@ -47,22 +47,24 @@ _SUBORDINATE = re.compile(
     r"\s+(?:as|after|while|because|when|where|which|who|whom|although|though|since|despite"
     r"|by(?=\s+[a-z]+ing\b)|before|until|amid)\s+"
 )
+# A verb in the past, present or future: what makes a piece a clause of its own.
+_VERB = (
+    r"(?:[a-z]{2,}ed|rose|fell|won|lost|left|took|made|gave|came|went|met|hit|cut|put|set|ran"
+    r"|began|became|held|kept|found|saw|sent|told|said|says|was|were|is|are|has|have|had"
+    r"|will|would|could|be|been)"
+)
+_DESCRIPTION = re.compile(r"(?:the|a|an)\s")
 # A second verb phrase joined by "and" ("... guilty of bribery and sentenced him to five
 # years"): cut after the subordinate clauses, before the prepositional phrases.
-_COORDINATE = re.compile(
-    r"\s+and\s+(?=(?:[a-z]+ed|was|were|is|are|has|have|had|will|would|said|says|told|took"
-    r"|made|gave|left|sent|won|lost|became|began|fell|rose|went|came|met|set|put)\b)"
-)
+_COORDINATE = re.compile(r"\s+and\s+(?=" + _VERB + r"\b)")
 # Trailing prepositional phrases, cut from the end while a clause is too long.
 _PREPOSITION = re.compile(r"\s+(?:in|on|at|near|across|over|during|under)\s+")
 # Words that make a cut-off tail more than a place or a time: a verb or a clause of its own.
-_TAIL_VERBS = re.compile(
-    r"\b(?:and|but|or|not|were|was|is|are|be|been|has|have|had|will|would|could|said|says|that)\b"
-)
+_TAIL_VERBS = re.compile(r"(?<![\w-])(?:and|but|or|not|that|" + _VERB + r")\b")
 _TIME_PHRASE = re.compile(
     r"(?:,\s*|\s+)(?:(?:late|early)\s+)?(?:(?:on|last|this|next|by)\s+)?(?:"
     + "|".join(WEEKDAYS)
-    + r")(?:\s+(?:morning|afternoon|evening|night))?\b"
+    + r")(?!['\u2019]s)(?:\s+(?:morning|afternoon|evening|night))?\b"
     + r"(?:\s+\d{1,2}\s+(?:"
     + "|".join(MONTHS)
     + r")\b)?",
@@ -112,11 +114,19 @@ def _head(text: str) -> tuple[str, list[str]] | None:
 
 
 def _apposition(clause: str, rest: list[str], body: str) -> bool:
-    """The next piece is a name or an age set off by commas, and the clause goes on."""
+    """The next piece is set off by commas and the clause goes on after it: a name or an
+    age, or a description of a subject that has no verb yet ("The Commission, the joint
+    body that oversees the treaty, has called ...")."""
     if len(rest) < 2 or f"{clause}, {rest[0]}, {rest[1]}" not in body:
         return False
     piece = rest[0]
-    return word_count(piece) <= APPOSITION_WORDS and (piece[:1].isupper() or piece[:1].isdigit())
+    named = word_count(piece) <= APPOSITION_WORDS and (piece[:1].isupper() or piece[:1].isdigit())
+    described = (
+        word_count(clause) < MIN_CLAUSE_WORDS
+        and _DESCRIPTION.match(piece) is not None
+        and re.search(r"\b" + _VERB + r"\b", clause) is None
+    )
+    return named or described
 
 
 def _undated(text: str) -> str:
