@@ -65,3 +65,34 @@ def test_every_entry_of_a_real_cluster_is_dated_cited_and_in_order() -> None:
         assert entry.citations
     figures = [entry for entry in summary.timeline if entry.figure is not None]
     assert len({entry.figure for entry in figures}) == len(figures)  # distinct values
+
+
+RISING = [
+    ("d1", "2024-02-10", "It brings the number of Arvan personnel killed by Tolmar forces this "
+                         "month to 16."),
+    ("d2", "2024-02-14", "At least 33 Arvan soldiers were killed in an air strike on Tuesday, "
+                         "officials said."),
+    ("d3", "2024-02-16", "The president said 36 Arvan troops were killed this week."),
+    ("d4", "2024-02-20", "Fifty-seven Arvan soldiers were killed this month by shelling."),
+    ("d5", "2024-02-20", "The death toll from the floods in the south rose to 19 on Monday."),
+    ("d6", "2024-02-21", "Officials said 12 people were killed by the floods."),
+]  # fmt: skip
+
+
+def test_a_figure_reported_in_several_phrasings_is_one_series_as_it_rose() -> None:
+    articles = [{"id": i, "outlet": i.upper(), "published": p, "text": t} for i, p, t in RISING]
+    data = build_corpus({"id": "arva", "articles": articles})
+    entries = figure_entries(data)
+    soldiers = [e for e in entries if e.what == "Arvan soldiers killed"]
+    # "the number of ... to 16", a written-out "Fifty-seven", troops and personnel counted
+    # as soldiers: 16, then 33, then 36, then 57, each dated and cited.
+    assert [(e.date, e.figure) for e in soldiers] == [
+        ("2024-02-10", "16"), ("2024-02-13", "33"), ("2024-02-16", "36"),
+        ("2024-02-20", "Fifty-seven"),
+    ]  # fmt: skip
+    assert [e.citations[0].sentence_id for e in soldiers] == ["d1:1", "d2:1", "d3:1", "d4:1"]
+    assert soldiers[1].text == "At least 33 Arvan soldiers killed"
+    # A death toll and a count of people killed are one figure: 19, then 12.
+    dead = [e for e in entries if e.citations[0].article_id in {"d5", "d6"}]
+    assert [(e.date, e.figure) for e in dead] == [("2024-02-19", "19"), ("2024-02-21", "12")]
+    assert len({e.what for e in dead}) == 1

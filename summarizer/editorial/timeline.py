@@ -24,15 +24,29 @@ from .headline import main_clause
 MAX_SERIES = 3
 MAX_ENTRIES = 12
 
-# Numbers written as words, as news writes counts below ten (and a few more).
+# Numbers written as words, as news writes counts below ten (and a few more), and the
+# tens they combine with ("fifty-seven").
 NUMBER_WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12,
+    "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
 }  # fmt: skip
+TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_WORDS = (
+    r"(?:" + "|".join(TENS) + r")(?:-(?:" + _UNITS + r"))?"
+    r"|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+)
 _NUMBER = (
-    r"(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|(?i:" + "|".join(NUMBER_WORDS) + r"))"
+    r"(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|(?i:" + _WORDS + r"))"
     r"(?:\s+(?P<scale>million|billion|thousand))?"
 )
+# Words that count the same people or the same event: a series is one thing counted.
+SAME_NOUN = {"troop": "soldier", "personnel": "soldier", "servicemen": "soldier"}
+SAME_EVENT = {"died": "kill", "dead": "kill", "death": "kill"}
 _PLURALS = r"[a-z]{2,}s|people|children|men|women|police|staff|personnel"
 _COUNT = re.compile(
     r"(?<![\w.,$\u20ac\u00a3-])" + _NUMBER + r"\s+(?P<mods>(?:[A-Za-z][\w'\u2019-]*\s+){0,2}?)"
@@ -45,6 +59,17 @@ _AFTER = re.compile(
 _BEFORE = re.compile(
     r"\b(?P<event>[a-z]+(?:ing|ed))\s+(?:(?:at least|more than|some|about|nearly|almost"
     r"|over|around|up to|another|a further)\s+)?$"
+)
+# "the number of Turkish personnel killed ... to 16": a count that names its noun first.
+_NUMBER_OF = re.compile(
+    r"\bnumber of\s+(?P<mods>(?:[A-Za-z][\w'\u2019-]*\s+){0,2}?)(?P<head>" + _PLURALS + r")"
+    r"\s+(?P<event>[a-z]+(?:ed|en))\b[^.;:]{0,80}?\bto\s+(?:at least\s+)?" + _NUMBER + r"\b"
+)
+# "the death toll ... rose to 19": a count of the dead.
+_TOLL = re.compile(
+    r"\bdeath toll\b[^.;:]{0,80}?\b(?:(?:rose|climbed|increased|jumped|grew)\s+to|reached"
+    r"|stood at|stands at|is|was|hit)\s+(?:at least\s+|more than\s+)?" + _NUMBER + r"\b",
+    re.IGNORECASE,
 )
 _QUALIFIER = re.compile(r"\b(?:at least|more than|nearly|almost|about|around|up to)\s+$", re.I)
 _GENERIC = {"more", "other", "further", "additional", "new"}
@@ -68,44 +93,60 @@ class Count:
 
 
 def counts_in(sentence: Sentence, published: date | None) -> list[Count]:
-    """The counts of ``sentence`` that belong to an event, dated."""
+    """The counts of ``sentence`` that belong to an event, dated: "33 soldiers were
+    killed", "the number of soldiers killed ... to 16", "the death toll rose to 19"."""
     day = sentence_day(sentence.text, published) or published
     if day is None:
         return []
-    found: list[Count] = []
-    for match in _COUNT.finditer(sentence.text):
-        count = _count(match, sentence, day)
-        if count is not None:
-            found.append(count)
-    return found
+    found = [_count(match, sentence, day) for match in _COUNT.finditer(sentence.text)]
+    for match in _NUMBER_OF.finditer(sentence.text):
+        event = match.group("event")
+        found.append(
+            _counted(match, sentence, day, match.group("mods"), match.group("head"), event)
+        )
+    for match in _TOLL.finditer(sentence.text):
+        found.append(_counted(match, sentence, day, "", "people", "dead", what="dead"))
+    return [count for count in found if count is not None]
 
 
 def _count(match: re.Match[str], sentence: Sentence, day: date) -> Count | None:
-    number, scale = match.group("number"), match.group("scale")
-    if scale is None and re.fullmatch(r"(?:19|20)\d\d", number):
-        return None  # a year
-    words = match.group("mods").lower().split()
-    head = match.group("head").lower()
-    if head in STOP_WORDS or head in _TIME_UNITS or head == "others":
-        return None
-    if any(word in STOP_WORDS or word in MONTHS for word in words):
-        return None  # "26 February and was ...": a date, or a phrase running past its noun
+    """A number before its noun; the event is the participle after it or the verb
+    before it ("33 soldiers were killed", "killing 33 soldiers")."""
     text = sentence.text
     after = _AFTER.match(text[match.end() :])
     before = _BEFORE.search(text[: match.start()].lower())
     event = after.group("event") if after else before.group("event") if before else None
     if event is None:
         return None
-    mods = [w for w in match.group("mods").split() if w.lower() not in _GENERIC]
-    phrase = " ".join([*mods, match.group("head")])
-    qualifier = _QUALIFIER.search(text[: match.start()])
+    return _counted(match, sentence, day, match.group("mods"), match.group("head"), event)
+
+
+def _counted(
+    match: re.Match[str],
+    sentence: Sentence,
+    day: date,
+    modifiers: str,
+    head: str,
+    event: str,
+    what: str | None = None,
+) -> Count | None:
+    number, scale = match.group("number"), match.group("scale")
+    if scale is None and re.fullmatch(r"(?:19|20)\d\d", number):
+        return None  # a year
+    words = modifiers.lower().split()
+    if head.lower() in STOP_WORDS or head.lower() in _TIME_UNITS or head.lower() == "others":
+        return None
+    if any(word in STOP_WORDS or word in MONTHS for word in words):
+        return None  # "26 February and was ...": a date, or a phrase running past its noun
+    mods = [w for w in modifiers.split() if w.lower() not in _GENERIC]
+    qualifier = _QUALIFIER.search(sentence.text[: match.start("number")])
     value = _value(number) * {"million": 1e6, "billion": 1e9, "thousand": 1e3}.get(scale or "", 1)
     return Count(
         value=value,
         figure=f"{number} {scale}" if scale else number,
-        what=f"{phrase} {event}",
-        event=stem(event),
-        head=stem(match.group("head")),
+        what=what or f"{' '.join([*mods, head])} {event}",
+        event=SAME_EVENT.get(stem(event), stem(event)),
+        head=SAME_NOUN.get(stem(head), stem(head)),
         modifiers=frozenset(stem(w) for w in mods if w.lower() not in STOP_WORDS),
         day=day,
         sentence=sentence,
@@ -114,8 +155,15 @@ def _count(match: re.Match[str], sentence: Sentence, day: date) -> Count | None:
 
 
 def _value(number: str) -> float:
-    word = NUMBER_WORDS.get(number.lower())
-    return float(word) if word is not None else float(number.replace(",", ""))
+    """A number as written: digits, a word, or tens and units ("fifty-seven")."""
+    word = number.lower()
+    if word in NUMBER_WORDS:
+        return float(NUMBER_WORDS[word])
+    tens, _, unit = word.partition("-")
+    if tens in TENS:
+        units = _UNITS.split("|")
+        return float(TENS[tens] + (units.index(unit) + 1 if unit else 0))
+    return float(number.replace(",", ""))
 
 
 def series(counts: list[Count]) -> list[list[Count]]:
@@ -142,6 +190,9 @@ def _distinct(group: list[Count]) -> list[Count]:
 
 
 def figure_entries(corpus: Corpus) -> list[TimelineEntry]:
+    """Each changing figure's values, each in its source's words ("16 Turkish personnel
+    killed", "At least 33 Turkish soldiers killed"); ``what`` names the series, the same
+    for all its entries."""
     counts: list[Count] = []
     for segmented in corpus.articles:
         published = parse_day(segmented.article.published)
@@ -152,12 +203,18 @@ def figure_entries(corpus: Corpus) -> list[TimelineEntry]:
             date=count.day.isoformat(),
             text=_capitalised(f"{count.qualifier}{count.figure} {count.what}"),
             figure=count.figure,
-            what=count.what,
+            what=_label(group),
             citations=[corpus.cite(count.sentence.id)],
         )
         for group in series(counts)
         for count in group
     ]
+
+
+def _label(group: list[Count]) -> str:
+    """What a series counts: the words most of its counts use (the first on a tie)."""
+    words = [count.what for count in group]
+    return max(words, key=words.count)
 
 
 def _capitalised(text: str) -> str:
