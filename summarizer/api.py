@@ -20,11 +20,10 @@ from typing import Any, Literal
 
 from .backends import DEFAULT_BACKEND, Backend, ProgressCallback, SummaryOptions, get_backend
 from .editorial import Story, edit, select_story, split_stories
-from .errors import InputError
 from .grouping import Collapsed, expand, group_copies
 from .ingest import load_cluster, load_cluster_data
-from .models import Cluster, ClusterStories, ClusterSummary, Corpus, SegmentedArticle
-from .segment import segment_article
+from .models import Cluster, ClusterStories, ClusterSummary, Corpus
+from .segment import segment_cluster
 from .settings import DEFAULT_CONCURRENCY, DEFAULT_MAX_REASKS, DEFAULT_MAX_WORDS
 from .store.cache import ModelCallCache, using_cache
 from .styleguide import StyleGuide, load_style_guide
@@ -39,38 +38,11 @@ def build_corpus(source: ClusterSource, progress: ProgressCallback | None = None
     if isinstance(source, Corpus):
         return source
     if isinstance(source, Cluster):
-        return segment_readable(source, progress)
+        return segment_cluster(source, progress)
     if isinstance(source, dict):
         cluster = load_cluster_data(source, base_dir=None, source="cluster")
-        return segment_readable(cluster, progress)
-    return segment_readable(load_cluster(Path(source), progress), progress)
-
-
-def segment_readable(cluster: Cluster, progress: ProgressCallback | None = None) -> Corpus:
-    """Every article segmented; one with no text left once its page furniture is
-    removed is left out and named in ``Corpus.warnings``. InputError only when no
-    article has text."""
-    articles: list[SegmentedArticle] = []
-    empty: list[InputError] = []
-    for done, article in enumerate(cluster.articles, 1):
-        try:
-            articles.append(segment_article(article))
-        except InputError as error:  # the article's page held nothing but furniture
-            empty.append(error)
-        if progress is not None:
-            progress("segment", done, len(cluster.articles))
-    if not articles and len(empty) == 1:
-        raise empty[0]
-    if not articles:
-        names = ", ".join(error.source for error in empty)
-        raise InputError(names, "no article has text left after removing page furniture")
-    return Corpus(
-        cluster_id=cluster.id,
-        title=cluster.title,
-        language=cluster.language,
-        articles=articles,
-        warnings=[f"left out {error.source}: {error.problem}" for error in empty],
-    )
+        return segment_cluster(cluster, progress)
+    return segment_cluster(load_cluster(Path(source), progress), progress)
 
 
 def make_options(

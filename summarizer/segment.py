@@ -8,18 +8,29 @@ that slice. Sentences never cross a block (paragraph, headline) of ``content_blo
 from __future__ import annotations
 
 import itertools
+import multiprocessing
+import os
 import re
+import sys
 import threading
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 
 import pysbd
 
 from .errors import InputError
 from .extract import Block, content_blocks, visible_text, visible_view
 from .models import Article, Cluster, Corpus, SegmentedArticle, Sentence
+from .settings import RuntimeSettings
 from .text import trim_span
 
 MAX_SENTENCE_WORDS = 80
+# Clusters of at least this many articles are segmented in worker processes (pysbd is
+# pure Python and most of a big story's reading time); articles go to them in chunks
+# of at most PARALLEL_CHUNK.
+PARALLEL_MIN_ARTICLES = 200
+PARALLEL_CHUNK = 32
 # A long sentence is not cut so close to its start that a stub of a few words is left.
 MIN_PIECE_WORDS = 8
 # The languages pysbd has rules for; others are split with the English rules.
@@ -36,17 +47,89 @@ _WORD = re.compile(r"\S+")
 
 
 def segment_cluster(
-    cluster: Cluster, progress: Callable[[str, int, int], None] | None = None
+    cluster: Cluster,
+    progress: Callable[[str, int, int], None] | None = None,
+    *,
+    workers: int | None = None,
 ) -> Corpus:
-    """Every article segmented; ``progress("segment", done, total)`` after each."""
-    articles = []
-    for article in cluster.articles:
-        articles.append(segment_article(article))
+    """Every article segmented; ``progress("segment", done, total)`` after each.
+
+    An article with no text left once its page furniture is removed is left out and
+    named in ``Corpus.warnings``; InputError only when no article has text. ``workers``
+    processes segment the articles (None: one per core for a big cluster, see
+    ``segment_workers``); the result is the same whatever the number.
+    """
+    articles: list[SegmentedArticle] = []
+    empty: list[InputError] = []
+    total = len(cluster.articles)
+    chosen = segment_workers(total) if workers is None else workers
+    for done, result in enumerate(_segment_all(cluster.articles, chosen), 1):
+        if isinstance(result, SegmentedArticle):
+            articles.append(result)
+        else:
+            empty.append(InputError(*result))
         if progress is not None:
-            progress("segment", len(articles), len(cluster.articles))
+            progress("segment", done, total)
+    if not articles and len(empty) == 1:
+        raise empty[0]
+    if not articles:
+        names = ", ".join(error.source for error in empty)
+        raise InputError(names, "no article has text left after removing page furniture")
     return Corpus(
-        cluster_id=cluster.id, title=cluster.title, language=cluster.language, articles=articles
+        cluster_id=cluster.id,
+        title=cluster.title,
+        language=cluster.language,
+        articles=articles,
+        warnings=[f"left out {error.source}: {error.problem}" for error in empty],
     )
+
+
+def segment_workers(articles: int) -> int:
+    """Processes for a cluster of ``articles``: ``RuntimeSettings.segment_workers``
+    (None: one per core this process may use), and one below PARALLEL_MIN_ARTICLES,
+    where starting them costs more than it saves."""
+    if articles < PARALLEL_MIN_ARTICLES or _FORK is None:
+        return 1
+    configured = RuntimeSettings().segment_workers
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, configured if configured is not None else cores or 1)
+
+
+# Workers are forked, not spawned or forkserver'd: those import the caller's main script
+# again in every worker, which breaks a script that calls the API without an
+# ``if __name__ == "__main__"`` guard. Linux only (segment_workers).
+_FORK = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
+
+# A segmented article, or why it has no text: (source, problem) of its InputError
+# (an exception with its own __init__ does not cross a process boundary intact).
+Segmented = SegmentedArticle | tuple[str, str]
+
+
+def _segment_all(articles: list[Article], workers: int) -> Iterator[Segmented]:
+    """The articles' results in their order, from ``workers`` processes when above 1."""
+    if workers <= 1:
+        yield from map(_segment_or_error, articles)
+        return
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_FORK) as pool:
+        # Every worker is forked at the first submit (the pool forks them all at once).
+        # Python warns of a fork in a process with other threads (a progress bar's); it
+        # is safe here: Python holds the import lock across the fork, and the workers
+        # only segment text, taking no lock another thread may hold.
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", ".*multi-threaded.*fork", DeprecationWarning)
+            results = pool.map(_segment_or_error, articles, chunksize=_chunk(articles, workers))
+        yield from results
+
+
+def _chunk(articles: list[Article], workers: int) -> int:
+    return max(1, min(PARALLEL_CHUNK, len(articles) // (workers * 4)))
+
+
+def _segment_or_error(article: Article) -> Segmented:
+    try:
+        return segment_article(article)
+    except InputError as error:  # the article's page held nothing but furniture
+        return (error.source, error.problem)
 
 
 def segment_article(article: Article) -> SegmentedArticle:

@@ -111,6 +111,12 @@ class RuntimeSettings(BaseSettings):
         default=None, description="A folder of prompt templates to use instead of ours."
     )
     debug: bool = Field(default=False, description="Show the traceback of an internal error.")
+    segment_workers: int | None = Field(
+        default=None,
+        ge=1,
+        description="Processes that segment a big cluster's articles (default: one per core; "
+        "1 segments in this process).",
+    )
 
 
 # Limits of the HTTP service (documented in docs/http-api.md).

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -396,3 +397,30 @@ def test_segmentation_from_many_threads_matches_one_thread() -> None:
     with ThreadPoolExecutor(max_workers=16) as pool:
         results = list(pool.map(lambda _: segment_cluster(cluster), range(48)))
     assert all(result == expected for result in results)
+
+
+def test_segmenting_in_worker_processes_matches_one_process() -> None:
+    """A big cluster is segmented by forked workers: the same corpus, in article order,
+    with an article of nothing but furniture left out and named either way."""
+    rng = random.Random(11)
+    articles = [synthetic_article(n, rng) for n in range(9)]
+    articles.insert(4, article("Share this article\n\nSubscribe to our newsletter", article_id="f"))
+    cluster = Cluster(id="big", articles=articles)
+    one = segment_cluster(cluster, workers=1)
+    many = segment_cluster(cluster, workers=2)
+    assert many == one
+    assert [a.article.id for a in many.articles] == [a.id for a in articles if a.id != "f"]
+    assert any("f" in warning and "left out" in warning for warning in many.warnings)
+
+
+def test_big_clusters_get_one_worker_per_core_and_small_ones_none(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from summarizer.segment import PARALLEL_MIN_ARTICLES, segment_workers
+
+    assert segment_workers(PARALLEL_MIN_ARTICLES - 1) == 1
+    monkeypatch.setenv("SUMMARIZER_SEGMENT_WORKERS", "3")
+    expected = 3 if sys.platform.startswith("linux") else 1
+    assert segment_workers(PARALLEL_MIN_ARTICLES) == expected
+    monkeypatch.setenv("SUMMARIZER_SEGMENT_WORKERS", "1")
+    assert segment_workers(10 * PARALLEL_MIN_ARTICLES) == 1

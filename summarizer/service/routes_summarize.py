@@ -8,13 +8,14 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from ..api import asummarize, asummarize_stories, render_stories, segment_readable
+from ..api import asummarize, asummarize_stories, render_stories
 from ..backends import ProgressCallback
 from ..errors import InputError
 from ..ingest import cluster_from_input
 from ..models import ClusterInput, ClusterStories, ClusterSummary, Corpus
 from ..models.jobs import SummarizeRequest
 from ..render import Format, render
+from ..segment import segment_cluster
 from ..store import StoreCache, using_cache
 from .errors import REQUEST_SOURCE
 from .security import Principal, authorize
@@ -31,7 +32,7 @@ router = APIRouter()
 
 def build_request_corpus(cluster: ClusterInput) -> Corpus:
     """Read and segment a cluster sent in a request; ``file`` entries are refused."""
-    return segment_readable(cluster_from_input(cluster, base_dir=None, source=REQUEST_SOURCE))
+    return segment_cluster(cluster_from_input(cluster, base_dir=None, source=REQUEST_SOURCE))
 
 
 def check_article_count(count: int, limit: int) -> None:
