@@ -29,6 +29,22 @@ def test_a_weekday_is_the_one_on_or_before_publication() -> None:
     assert annotate("The vote is next Tuesday.", SUNDAY) == "The vote is next Tuesday (3 March)."
 
 
+def test_a_weekday_still_to_come_is_the_one_after_publication() -> None:
+    assert annotate("The club will lodge a complaint on Monday, its manager said.", SUNDAY) == (
+        "The club will lodge a complaint on Monday (2 March), its manager said."
+    )
+    assert annotate("The minister is due to visit the city on Thursday.", SUNDAY) == (
+        "The minister is due to visit the city on Thursday (5 March)."
+    )
+    assert annotate("The commission called a session for Friday.", SUNDAY) == (
+        "The commission called a session for Friday (6 March)."
+    )
+    # The future is in another clause than the day: the day is the past one.
+    assert annotate("The union said on Friday that it will appeal.", SUNDAY) == (
+        "The union said on Friday (28 February) that it will appeal."
+    )
+
+
 def test_phrases_of_days_weeks_and_months() -> None:
     assert annotate("He arrived yesterday.", SUNDAY) == "He arrived yesterday (29 February)."
     assert annotate("Fighting grew this week.", SUNDAY) == (

@@ -46,6 +46,13 @@ _ABSOLUTE = re.compile(
 )
 
 
+# A weekday after one of these, in the same clause, is still to come: "will lodge a
+# complaint on Monday", "is due to visit on Thursday", "a session for Friday".
+_FUTURE = re.compile(
+    r"\b(?:will|shall|(?:is|are)\s+(?:due|expected|scheduled|set|going)\s+to|(?:is|are)\s+to"
+    r"|plans?\s+to)\b[^,;:.!?]*$|\bfor\s+$",
+    re.IGNORECASE,
+)
 # "since last Thursday": the day a span starts, not the day of the development.
 _SPAN_START = re.compile(r"\b(?:since|from|until|till)\s+$", re.IGNORECASE)
 
@@ -93,6 +100,10 @@ def relative_phrases(text: str, published: date) -> list[Resolved]:
 def _resolve(match: re.Match[str], published: date) -> Resolved | None:
     if match.group("weekday"):
         which = "week before" if match.group("week_before") else match.group("which") or ""
+        if which.lower() in ("", "on", "early", "late") and _FUTURE.search(
+            match.string[: match.start()]
+        ):
+            which = "next"
         day = _weekday(match.group("weekday").lower(), which.lower(), published)
         return Resolved(match.start(), match.end(), day_label(day), day)
     if match.group("day"):
@@ -106,8 +117,8 @@ def _resolve(match: re.Match[str], published: date) -> Resolved | None:
 
 
 def _weekday(name: str, which: str, published: date) -> date:
-    """The named weekday on or before ``published``; 'last' before it, 'next' after it,
-    'week before' in the week before publication's."""
+    """The named weekday on or before ``published``; 'last' before it, 'next' after it
+    (and a weekday still to come), 'week before' in the week before publication's."""
     if which == "week before":
         monday = published - timedelta(days=published.weekday() + 7)
         return monday + timedelta(days=WEEKDAYS.index(name))
