@@ -254,8 +254,8 @@ def test_the_headline_is_never_a_body_or_source_sentence_even_when_the_lead_is_a
     data = story(
         [
             ("a", "Alpha News", "2024-05-07", "The Keld dam collapsed. Three villages flooded."),
-            ("b", "Beta Herald", "2024-05-07", "The Keld dam collapsed. Rescuers used boats."),
-            ("c", "Gamma Times", "2024-05-07", "The Keld dam collapsed. Rain fell all week."),
+            ("b", "Beta Herald", "2024-05-07", "The old dam at Keld burst. Rescuers used boats."),
+            ("c", "Gamma Times", "2024-05-07", "Keld's dam gave way at dawn. Rain fell all week."),
         ],
         title="Keld dam gives way in the Orra valley! | Alpha News",
     )

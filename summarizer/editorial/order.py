@@ -5,12 +5,14 @@ outlets it cites, and those with a sentence that reports the same development, w
 copies of one wire text in several outlets count once. Another outlet's sentence
 reports it when it is close to the whole sentence (TF-IDF cosine), or when it holds a
 share of the development's own clause, its terms weighted by rarity (outlets word one
-event differently, "police cleared a picket line" and "police charged a peaceful
-picket", and a long sentence dilutes a cosine). The lead is chosen among the
-developments most outlets report (more than half of them, or as many as any reaches):
-the one the most outlets put in their headline or first paragraph (where news puts its
-lead), then the newest. A single outlet's newest item never displaces what several
-report. Sentences that name the day of what they report are developments and come
+event differently, and a long sentence that also reports it dilutes a cosine). The
+lead is chosen among the
+developments most outlets report (more than half of them, or as many as any reaches),
+and of those the ones at least half the outlets put in their headline or first
+paragraph (where news puts its lead; or as many as any): the newest of them. A single
+outlet's newest item never displaces what several report, nor a side item outlets
+report further down what they lead with. A day still to come counts as the day it was
+reported. Sentences that name the day of what they report are developments and come
 before context (which names none, and is dated by its first publication); the rest
 keep the backend's order, so context follows. Sentences move; none is rewritten.
 """
@@ -84,7 +86,6 @@ class Standing:
 
     support: int  # independent outlets that report it
     opening: int  # of those, the outlets that report it in their headline or first paragraph
-    carried: int  # outlets that carry it, wire copies each counted
     day: date | None  # the day it names, else the day it was first published
     leans_back: bool
     development: bool  # it names the day of what it reports (context names none)
@@ -143,18 +144,16 @@ class SupportIndex:
     def support(self, sentence: SummarySentence) -> int:
         return self.counts(sentence)[0]
 
-    def counts(self, sentence: SummarySentence) -> tuple[int, int, int]:
-        """Independent outlets that report the sentence, those of them that report it in
-        their opening, and the outlets that carry it (wire copies each counted)."""
+    def counts(self, sentence: SummarySentence) -> tuple[int, int]:
+        """Independent outlets that report the sentence, and those of them that report
+        it in their opening."""
         cited = {citation.article_id for citation in sentence.citations}
         if self.rows is None:
-            outlets = len({self.outlet_of.get(a, a) for a in cited})
-            return outlets, 0, outlets
+            return len({self.outlet_of.get(a, a) for a in cited}), 0
         reports = self.reports(sentence)
-        articles = cited | set(reports.best)
-        support = self._independent(articles, reports.best)
+        support = self._independent(cited | set(reports.best), reports.best)
         opening = self._independent(reports.opening, reports.best) if reports.opening else 0
-        return support, opening, len({self.outlet_of.get(a, a) for a in articles})
+        return support, opening
 
     def reports(self, sentence: SummarySentence) -> Reports:
         assert self.rows is not None
@@ -243,31 +242,33 @@ def standing(sentence: SummarySentence, index: SupportIndex) -> Standing:
     published = citation_day(sentence)
     day = sentence_day(sentence.text, published)
     development = day is not None
+    days = [d for d in (parse_day(c.published) for c in sentence.citations) if d]
     if day is None:
-        days = [d for d in (parse_day(c.published) for c in sentence.citations) if d]
         day = min(days) if days else None
-    support, opening, carried = index.counts(sentence)
-    return Standing(support, opening, carried, day, leans_back(sentence.text), development)
+    elif days:
+        day = min(day, max(days))  # a day still to come is news of the day it was reported
+    support, opening = index.counts(sentence)
+    return Standing(support, opening, day, leans_back(sentence.text), development)
 
 
 def pick_lead(standings: list[Standing], outlets: int) -> int | None:
     """The index of the lead sentence, or None when no sentence can lead: among the
-    developments most outlets report, the one most put first, then the one most outlets
-    carry, then the newest."""
+    developments most outlets report, and of those the ones at least half the outlets
+    (or as many as any) put first, the newest."""
     able = [i for i, item in enumerate(standings) if not item.leans_back]
     if not able:
         return None
     developments = [i for i in able if standings[i].development]
     able = developments or able
     top = max(standings[i].support for i in able)
-    needed = min(outlets // 2 + 1, top)
-    strong = [i for i in able if standings[i].support >= needed]
+    strong = [i for i in able if standings[i].support >= min(outlets // 2 + 1, top)]
+    first = max(standings[i].opening for i in strong)
+    prominent = [i for i in strong if standings[i].opening >= min(outlets // 2, first)]
     return max(
-        strong,
+        prominent,
         key=lambda i: (
-            standings[i].opening,
-            standings[i].carried,
             standings[i].day or date.min,
+            standings[i].opening,
             standings[i].support,
             -i,
         ),
