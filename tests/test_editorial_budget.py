@@ -62,3 +62,13 @@ def test_a_body_over_budget_loses_its_last_sentences_and_says_so() -> None:
     fitted = fit_budget(ClusterSummary(cluster_id="c", sentences=sentences), max_words=65)
     assert len(fitted.sentences) == 2
     assert any("body cut" in warning for warning in fitted.warnings)
+
+
+def test_the_timeline_keeps_its_newest_developments_when_it_is_cut() -> None:
+    entries = [
+        TimelineEntry(date=f"2024-03-0{day}", text=f"Development of day {day} here")
+        for day in (1, 2, 3)
+    ]
+    summary = ClusterSummary(cluster_id="c", timeline=entries)
+    kept = fit_budget(summary, max_words=13).timeline
+    assert [entry.date for entry in kept] == ["2024-03-02", "2024-03-03"]  # in date order

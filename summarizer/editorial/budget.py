@@ -5,7 +5,8 @@ first). Agreed points, disputes, timeline and framing notes share a second budge
 the same size; when they exceed it, items go from the lowest-priority kind first
 (framing, then agreed points, then the timeline, disputes last), each kind keeping
 one item until only whole kinds can go; a figure's series in the timeline goes or
-stays whole. The headline has its own cap.
+stays whole, and the timeline's oldest other entries go first. The headline has its
+own cap.
 """
 
 from __future__ import annotations
@@ -80,17 +81,19 @@ def fit_budget(summary: ClusterSummary, max_words: int) -> ClusterSummary:
 
 def _units(kind: str, items: list[Extra]) -> list[list[Extra]]:
     """What goes or stays as one: an item; in the timeline a figure's whole series (it is
-    shown as it changed or not at all), the series before the other entries."""
+    shown as it changed or not at all), the series before the other entries, and of
+    those the newest first (the oldest development goes first: the body holds context)."""
     if kind != "timeline":
         return [[item] for item in items]
     series: dict[str, list[Extra]] = {}
-    others: list[list[Extra]] = []
+    others: list[TimelineEntry] = []
     for item in items:
         if isinstance(item, TimelineEntry) and item.figure is not None:
             series.setdefault(item.what or "", []).append(item)
-        else:
-            others.append([item])
-    return [*series.values(), *others]
+        elif isinstance(item, TimelineEntry):
+            others.append(item)
+    newest_first = sorted(others, key=lambda entry: entry.date, reverse=True)
+    return [*series.values(), *([entry] for entry in newest_first)]
 
 
 def _total(units: dict[str, list[list[Extra]]]) -> int:
