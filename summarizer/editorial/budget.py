@@ -92,8 +92,10 @@ def _units(kind: str, items: list[Extra]) -> list[list[Extra]]:
             series.setdefault(item.what or "", []).append(item)
         elif isinstance(item, TimelineEntry):
             others.append(item)
-    newest_first = sorted(others, key=lambda entry: entry.date, reverse=True)
-    return [*series.values(), *([entry] for entry in newest_first)]
+    newest_first: list[list[Extra]] = [
+        [entry] for entry in sorted(others, key=lambda entry: entry.date, reverse=True)
+    ]
+    return [*series.values(), *newest_first]
 
 
 def _total(units: dict[str, list[list[Extra]]]) -> int:
