@@ -82,7 +82,7 @@ class Count:
     """One count in one source sentence."""
 
     value: float
-    figure: str  # as written: "33", "3.6 million"
+    figure: str  # in digits: "33", "3.6 million", "57" for "Fifty-seven"
     what: str  # "Turkish soldiers killed"
     event: str  # stem of the event: "kill"
     head: str  # stem of the counted noun: "soldier"
@@ -143,7 +143,7 @@ def _counted(
     value = _value(number) * {"million": 1e6, "billion": 1e9, "thousand": 1e3}.get(scale or "", 1)
     return Count(
         value=value,
-        figure=f"{number} {scale}" if scale else number,
+        figure=f"{_numeral(number)} {scale}" if scale else _numeral(number),
         what=what or f"{' '.join([*mods, head])} {event}",
         event=SAME_EVENT.get(stem(event), stem(event)),
         head=SAME_NOUN.get(stem(head), stem(head)),
@@ -152,6 +152,11 @@ def _counted(
         sentence=sentence,
         qualifier=qualifier.group(0).lower() if qualifier else "",
     )
+
+
+def _numeral(number: str) -> str:
+    """A number in digits: as written when it is, "57" for "Fifty-seven"."""
+    return number if number[:1].isdigit() else str(int(_value(number)))
 
 
 def _value(number: str) -> float:
