@@ -266,3 +266,26 @@ def test_the_headline_is_never_a_body_or_source_sentence_even_when_the_lead_is_a
     assert make_headline(summary, data, default_style_guide()) == (
         "Keld dam gives way in the Orra valley"
     )
+
+
+def test_a_lead_that_is_one_clause_is_headlined_without_its_description() -> None:
+    data = story(
+        [
+            (
+                "a",
+                "Alpha News",
+                "2024-05-07",
+                "Anna Berg, a nurse for thirty years, is in a critical condition at Keld hospital.",
+            ),
+            (
+                "b",
+                "Beta Herald",
+                "2024-05-07",
+                "Nurse Anna Berg remains in a critical condition in the Keld hospital.",
+            ),
+        ]  # fmt: skip
+    )
+    summary = lead_first(body(data, ["a:1"]), data)
+    assert make_headline(summary, data, default_style_guide()) == (
+        "Anna Berg is in a critical condition at Keld hospital"
+    )

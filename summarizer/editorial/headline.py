@@ -54,6 +54,8 @@ _VERB = (
     r"|will|would|could|be|been)"
 )
 _DESCRIPTION = re.compile(r"(?:the|a|an)\s")
+# A description or an age set off by commas after a name, before the verb goes on.
+_DESCRIBED = re.compile(r"(?<=\w),\s+(?:(?:a|an|the)\s+[^,;:]{2,50}?|\d{1,3})\s*,\s+(?=[a-z])")
 # A second verb phrase joined by "and" ("... guilty of bribery and sentenced him to five
 # years"): cut after the subordinate clauses, before the prepositional phrases.
 _COORDINATE = re.compile(r"\s+and\s+(?=" + _VERB + r"\b)")
@@ -203,17 +205,21 @@ def make_headline(summary: ClusterSummary, corpus: Corpus, guide: StyleGuide) ->
     if usable(own) and _key(own) != _key(corpus.title or ""):
         return own
     title = clean_title(corpus.title or "")
-    choices = [_clause_of(summary.sentences[:1]), title, _clause_of(summary.sentences[1:])]
+    choices = [*_clauses(summary.sentences[:1]), title, *_clauses(summary.sentences[1:])]
     return next((choice for choice in choices if usable(choice)), "")
 
 
-def _clause_of(sentences: list[SummarySentence]) -> str:
-    """The first of these sentences' main clauses that keeps its attribution."""
+def _clauses(sentences: list[SummarySentence]) -> list[str]:
+    """These sentences' main clauses that keep their attribution, each sentence's whole
+    and then without its descriptions ("Colm Ferris, a docker for 31 years, is ..." ->
+    "Colm Ferris is ..."): the second is the lead's own when the first is the lead."""
+    found: list[str] = []
     for sentence in sentences:
-        clause = main_clause(sentence.text)
-        if clause and _keeps_attribution(sentence.text, clause):
-            return clause
-    return ""
+        for text in (sentence.text, _DESCRIBED.sub(" ", sentence.text)):
+            clause = main_clause(text)
+            if clause and _keeps_attribution(sentence.text, clause):
+                found.append(clause)
+    return found
 
 
 def _keeps_attribution(sentence: str, clause: str) -> bool:
