@@ -283,7 +283,7 @@ def test_a_lead_that_is_one_clause_is_headlined_without_its_description() -> Non
                 "2024-05-07",
                 "Nurse Anna Berg remains in a critical condition in the Keld hospital.",
             ),
-        ]  # fmt: skip
+        ]
     )
     summary = lead_first(body(data, ["a:1"]), data)
     assert make_headline(summary, data, default_style_guide()) == (
