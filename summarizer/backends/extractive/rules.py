@@ -11,7 +11,7 @@ import re
 from ...extract.furniture import looks_like_furniture as looks_like_furniture
 from ...lexicon.injection import looks_like_instruction as looks_like_instruction
 from ...lexicon.scripts import is_foreign_script
-from ...lexicon.words import has_attribution
+from ...lexicon.words import NEWS_STOP_WORDS, has_attribution
 from ...text import outside_quotes, quoted_spans
 from .weights import (
     MAX_WORDS,
@@ -75,6 +75,7 @@ _SPEECH_VERBS = (
     r"|announced|announces|believes|blamed|blames|dismissed|dismisses|confirmed|confirms"
     r"|reported|reports|argued|argues|called|calls|asked|asks|threatened|threatens|responded"
     r"|responds|countered|counters|hit\s+back|insisting|saying"
+    r"|deny|reject|dismiss|insist|accuse|warn|urge|blame|argue|confirm"  # "Prosecutors reject"
 )
 _ACTOR = r"((?:the\s+|a\s+)?(?:[A-Z][\w\u2019'.-]*|of|for|and|the|de|al-\w+)(?:\s+(?:[A-Z][\w\u2019'.-]*|of|for|and|the|al-\w+|[a-z]+(?=\s+[A-Z])|defen[cs]e|foreign|interior|ministry|minister|spokes\w+|officials?|press|service|agency|president|military|army|government|sources?|media|daily|office|spokes\w*|campaign|party)\b(?:['\u2019]s\b)?){0,7})"  # noqa: E501
 _ACCORDING_RE = re.compile(r"\baccording\s+to\s+" + _ACTOR)
@@ -122,11 +123,29 @@ def rejection_reason(text: str, language: str | None) -> str | None:
         (is_quote_only(text), "quote only"),
         (pronoun_speaker_only(text), "speaker not named"),
         (one_sided_denial(text), "denial without the claim's author"),
+        (unspoken_stance(text), "a party's stance without a speech verb"),
     ]
     for failed, reason in checks:
         if failed:
             return reason
     return None
+
+
+# A party going at another's account: "attacked the credibility of", "questioned the figures".
+_STANCE_RE = re.compile(
+    r"\b(?:attack\w*|question\w*|challeng\w*|critici[sz]\w*|condemn\w*|cast\w*\s+doubt\s+on"
+    r"|undermin\w*|ridicul\w*)\s+(?:\w+\s+){0,3}?(?:credibility|claims?|account|evidence"
+    r"|testimony|version|figures?|reports?|honesty|integrity)\b",
+    re.IGNORECASE,
+)
+
+
+def unspoken_stance(text: str) -> bool:
+    """A party's position told by a verb of attack ("his lawyer attacked the credibility
+    of the main witness") with no speech verb: the claim inside (the witness lied) reads
+    as a fact of the story, and no reader or check sees whose claim it is."""
+    unquoted = outside_quotes(text)
+    return _STANCE_RE.search(unquoted) is not None and not has_attribution(unquoted)
 
 
 def first_person(text: str) -> list[str]:
@@ -154,7 +173,31 @@ def starts_dangling(text: str) -> bool:
 
 def pronoun_speaker_only(text: str) -> bool:
     """Attributed only to "he"/"it"...: the claimant is not named in the sentence."""
-    return _PRONOUN_SPEAKER_RE.search(text) is not None and find_speaker(text) is None
+    match = _PRONOUN_SPEAKER_RE.search(text)
+    if match is None or find_speaker(text) is not None:
+        return False
+    return not _named_subject(text[: match.start()])
+
+
+# A named subject opening the sentence: a capitalised word (then more), then a verb.
+_SUBJECT_RE = re.compile(
+    r"^\W*(?:(?:the|a)\s+)?(?:[a-z]+\s+){0,2}?([A-Z][\w\u2019'-]+)"
+    r"(?:\s+[A-Z][\w\u2019'-]+)*\s+[a-z]{3,}\b"
+)
+
+
+def _named_subject(before: str) -> bool:
+    """The sentence opens with a named subject ("Koss found that ..., she said"): the
+    pronoun that speaks later in it is that person."""
+    match = _SUBJECT_RE.match(outside_quotes(before))
+    if match is None:
+        return False
+    word = match.group(1).lower()
+    return (
+        word not in _DANGLING_OPENERS
+        and word not in NEWS_STOP_WORDS
+        and _DATE_RE.fullmatch(word) is None
+    )
 
 
 _NEGATED_CLAIM_RE = re.compile(
@@ -165,8 +208,8 @@ _NEGATED_CLAIM_RE = re.compile(
 
 
 _SPEAKER_DENIES_RE = re.compile(
-    r"\s+(?:\w+\s+){0,3}?(?:denied|denies|deny|rejected|rejects|dismissed|dismisses|disputed"
-    r"|disputes|refuted|refutes|(?:claims?|says?|said|insists?|insisted|maintains?)\s+(?:that\s+)?"
+    r"\s+(?:\w+\s+){0,3}?(?:denied|denies|deny|rejected|rejects|reject|dismissed|dismisses"
+    r"|dismiss|disputed|disputes|refuted|refutes|(?:claims?|says?|said|insists?|insisted|maintains?)\s+(?:that\s+)?"
     r"(?:nobody|no\s+one|none|never|no\b))",
     re.IGNORECASE,
 )
@@ -179,13 +222,30 @@ def one_sided_denial(text: str) -> bool:
     unquoted = outside_quotes(text)
     if speaker is None or speaker not in unquoted:
         return False
-    after = unquoted[unquoted.index(speaker) + len(speaker) :]
-    if _SPEAKER_DENIES_RE.match(after) is None:
+    start = unquoted.index(speaker)
+    after = unquoted[start + len(speaker) :]
+    denial = _SPEAKER_DENIES_RE.match(after)
+    if denial is None:
         return False
     speaker_words = {word.lower() for word in re.findall(r"[\w-]+", speaker)}
-    names = {match.group(0).lower() for match in _CAPITALISED_RE.finditer(unquoted[1:])}
+    # Whose claim is denied is named before the denier or in what it denies, not in a
+    # clause joined after it ("X rejects any motive, and the ministry said ...").
+    denied = _NEXT_CLAUSE_RE.split(after[denial.end() :], maxsplit=1)[0]
+    scope = unquoted[1:start] + " " + denied
+    names = {match.group(0).lower() for match in _CAPITALISED_RE.finditer(scope)}
+    names |= {match.group(1).lower() for match in _POSSESSOR_RE.finditer(denied)}
     names = {re.sub(r"['\u2019]s$", "", name) for name in names}
     return not (names - speaker_words)
+
+
+_NEXT_CLAUSE_RE = re.compile(r";|,\s+(?:and|but|while|whereas)\s+")
+# "the president's claim", "the ministry's account": whose statement it is, by a role.
+_POSSESSOR_RE = re.compile(
+    r"\b(?:the|a|an)\s+(?:\w+\s+){0,2}?(\w+)['\u2019]s\s+(?:\w+\s+){0,2}?(?:claims?"
+    r"|statements?|accusations?|allegations?|accounts?|assertions?|version|figures?|charges?"
+    r"|reports?)\b",
+    re.IGNORECASE,
+)
 
 
 def news_value(text: str) -> float:
