@@ -1,5 +1,6 @@
 """Greedy selection within the word budget: new concepts, sentence score and unseen
-outlets per word, minus redundancy with what is already chosen.
+outlets per word, minus redundancy with what is already chosen. Of the tellings of one
+sentence (its copies in other outlets: one ``Unit.group``) one is chosen.
 
 A sentence that refers back ("The union rejected it", "Some of them ...") stays only
 when the sentence it refers to is in the summary too (reading order then puts it just
@@ -42,16 +43,22 @@ class _State:
 
 
 class _Redundancy:
-    """Each unit's highest similarity to a chosen unit, kept up to date as units are
-    chosen: one product of every unit's sentences with the new unit's per choice (a
-    product per unit and step was most of a big story's time)."""
+    """Each group's highest similarity to a chosen unit, kept up to date as units are
+    chosen: one product of every group's sentences with the new unit's per choice (a
+    product per unit and step was most of a big story's time). The tellings of one
+    group cite the same sentences, so they share one value."""
 
     def __init__(self, units: list[Unit], rep: Representation) -> None:
         self.rep = rep
-        self.index = {id(unit): at for at, unit in enumerate(units)}
-        self.rows = [member.position for unit in units for member in unit.members]
-        self.owner = np.array([at for at, unit in enumerate(units) for _ in unit.members])
-        self.value = np.zeros(len(units), dtype=np.float32)
+        first: dict[int, Unit] = {}
+        for unit in units:
+            first.setdefault(unit.group, unit)
+        self.slot = {group: at for at, group in enumerate(first)}
+        self.rows = [member.position for unit in first.values() for member in unit.members]
+        self.owner = np.array(
+            [at for at, unit in enumerate(first.values()) for _ in unit.members], dtype=np.intp
+        )
+        self.value = np.zeros(len(first), dtype=np.float32)
 
     def add(self, unit: Unit) -> None:
         columns = [member.position for member in unit.members]
@@ -59,7 +66,7 @@ class _Redundancy:
         np.maximum.at(self.value, self.owner, per_row)
 
     def of(self, unit: Unit) -> float:
-        return float(self.value[self.index[id(unit)]])
+        return float(self.value[self.slot[unit.group]])
 
 
 def select(
@@ -73,7 +80,7 @@ def select(
         if best is None:
             break
         state.add(best)
-        pool.remove(best)
+        pool = [unit for unit in pool if unit.group != best.group]
     return _cohesive(state.chosen)
 
 

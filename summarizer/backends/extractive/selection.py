@@ -63,6 +63,7 @@ class Unit:
     score: float
     articles: set[int] = field(default_factory=set)
     concepts: frozenset[str] = frozenset()
+    group: int = 0  # the tellings of one sentence share a group; one of them is chosen
 
     @property
     def lead(self) -> Candidate:
@@ -159,16 +160,18 @@ def build_units(
     scores: Scores,
     guide: StyleGuide,
 ) -> list[Unit]:
-    """Group wire copy (near-identical sentences in different outlets) and word each group."""
+    """Group wire copy (near-identical sentences in different outlets) and word each
+    telling of a group: selection picks the telling that adds most for its words."""
     eligible = [candidate for candidate in candidates if candidate.eligible]
     earlier: dict[int, list[str]] = {}
     for candidate in candidates:
         earlier.setdefault(candidate.article_index, []).append(candidate.text)
     names = proper_nouns([candidate.text for candidate in candidates])
     single_source = len(earlier) == 1
+    context = _Context(scores, guide, earlier, names, single_source)
     grouped: set[int] = set()
     units: list[Unit] = []
-    for candidate in eligible:
+    for group, candidate in enumerate(eligible):
         if candidate.position in grouped:
             continue
         members = [candidate]
@@ -179,51 +182,59 @@ def build_units(
             if other.article_index not in {member.article_index for member in members}:
                 members.append(other)
         grouped.update(member.position for member in members)
-        unit = _word_unit(members, scores, guide, earlier, names, single_source)
-        if unit is not None:
-            units.append(unit)
+        units.extend(_tellings(members, context, group))
     return units
 
 
-def _word_unit(
-    members: list[Candidate],
-    scores: Scores,
-    guide: StyleGuide,
-    earlier: dict[int, list[str]],
-    names: set[str],
-    single_source: bool,
-) -> Unit | None:
-    """Pick the best-worded member as the text; None when no wording is clean.
+@dataclass(frozen=True)
+class _Context:
+    """What wording a sentence reads besides the sentence itself."""
+
+    scores: Scores
+    guide: StyleGuide
+    earlier: dict[int, list[str]]  # each article's sentences, in order
+    names: set[str]  # proper nouns of the cluster
+    single_source: bool
+
+
+def _tellings(members: list[Candidate], context: _Context, group: int) -> list[Unit]:
+    """One unit per member whose wording is clean, each citing every member.
+
+    Copies of one sentence differ in what they add (a dateline, a clause that repeats a
+    chosen sentence, "what it called"): taking the first copy's words, or the best-scored
+    one's, spent a long telling's words on a fact that a short one states. Each telling
+    keeps its own score, less the penalty for its edits.
 
     With a single source every sentence is that outlet's account (the summary warns
     so once), and "According to <outlet>" on each sentence would say nothing more.
     """
+    scores = context.scores
     corroborated = (
-        single_source
+        context.single_source
         or len(members) > 1
         or any(scores.corroborating_outlets[member.position] > 0 for member in members)
     )
-    options = []
+    articles = {member.article_index for member in members}
+    units: list[Unit] = []
     for member in members:
-        context = earlier[member.article_index][: member.rank_in_article]
-        worded = _word(member, corroborated, guide, context, names)
-        if worded is not None:
-            text, penalty, attributed_to = worded
-            value = float(scores.score[member.position]) - penalty
-            options.append((value, -member.position, member, text, attributed_to))
-    if not options:
-        return None
-    value, _, lead, text, attributed_to = max(options, key=lambda option: option[:2])
-    ordered = [lead] + [member for member in members if member is not lead]
-    return Unit(
-        members=ordered,
-        text=text,
-        edited=text != lead.text,
-        attributed_to=attributed_to,
-        score=value,
-        articles={member.article_index for member in members},
-        concepts=concepts_of(lead.text),
-    )
+        earlier = context.earlier[member.article_index][: member.rank_in_article]
+        worded = _word(member, corroborated, context.guide, earlier, context.names)
+        if worded is None:
+            continue
+        text, penalty, attributed_to = worded
+        units.append(
+            Unit(
+                members=[member] + [other for other in members if other is not member],
+                text=text,
+                edited=text != member.text,
+                attributed_to=attributed_to,
+                score=float(scores.score[member.position]) - penalty,
+                articles=articles,
+                concepts=concepts_of(member.text),
+                group=group,
+            )
+        )
+    return units
 
 
 def _word(

@@ -1,0 +1,85 @@
+"""Which telling of a copied sentence the offline backend uses: small clusters built in
+the test, no eval set."""
+
+from __future__ import annotations
+
+import asyncio
+
+from summarizer.backends.extractive import ExtractiveBackend
+from summarizer.models import (
+    Article,
+    ClusterSummary,
+    Corpus,
+    SegmentedArticle,
+    Sentence,
+    SummaryOptions,
+)
+from summarizer.text import word_count
+
+
+def _corpus(articles: dict[str, list[str]]) -> Corpus:
+    segmented = []
+    for article_id, texts in articles.items():
+        raw = " ".join(texts)
+        sentences, start = [], 0
+        for number, text in enumerate(texts, start=1):
+            sentences.append(
+                Sentence(
+                    id=f"{article_id}:{number}",
+                    article_id=article_id,
+                    index=number,
+                    start=start,
+                    end=start + len(text),
+                    text=text,
+                )
+            )
+            start += len(text) + 1
+        segmented.append(
+            SegmentedArticle(
+                article=Article(
+                    id=article_id, outlet=article_id.title(), published="2024-06-13", raw_text=raw
+                ),
+                sentences=sentences,
+            )
+        )
+    return Corpus(cluster_id="unrest", title="Unrest after the vote", articles=segmented)
+
+
+def _summarise(corpus: Corpus, max_words: int) -> ClusterSummary:
+    backend = ExtractiveBackend(representation="tfidf")
+    return asyncio.run(backend.summarize(corpus, SummaryOptions(max_words=max_words)))
+
+
+SHORT_COPY = "The Interior Ministry said 214 people had been arrested in the capital on Tuesday."
+LONG_COPY = (
+    "The Interior Ministry said 214 people had been arrested in the capital on Tuesday, many "
+    "of them students from Karsk University, and 41 police officers injured."
+)
+
+
+def test_a_copied_sentence_is_told_in_the_copy_that_fits_and_cites_every_copy() -> None:
+    """Two outlets carry one statement, one with a clause more: when only the short
+    telling fits the budget, the fact is in the summary, in those words, citing both."""
+    corpus = _corpus(
+        {
+            "lorvik": [
+                LONG_COPY,
+                "Shops in the old town stayed shut for a second day on Wednesday.",
+            ],
+            "eastbridge": [
+                SHORT_COPY,
+                "Observers from three countries said they would publish a report next week.",
+            ],
+        }
+    )
+    summary = _summarise(corpus, max_words=20)  # the short telling fits, the long one not
+    assert word_count(SHORT_COPY) <= 20 < word_count(LONG_COPY)
+    telling = [sentence for sentence in summary.sentences if "214 people" in sentence.text]
+    assert [sentence.text for sentence in telling] == [SHORT_COPY]
+    assert {citation.article_id for citation in telling[0].citations} == {"lorvik", "eastbridge"}
+
+
+def test_a_copied_sentence_is_said_once_whichever_telling_is_used() -> None:
+    corpus = _corpus({"lorvik": [LONG_COPY], "eastbridge": [SHORT_COPY]})
+    summary = _summarise(corpus, max_words=250)
+    assert len([s for s in summary.sentences if "214 people" in s.text]) == 1
