@@ -4,13 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 SHARED_EVALS := ../shared/evals
 # The sets the floors were measured on; sets written since (2026-12-01) are scored apart,
-# held for now to the citation floors only, until the backend meets the rest on them.
+# held to the neutrality floors (every one has reached contested_attribution 1.0) but kept
+# out of the recall mean the floor was set on.
 FLOOR_SETS := $(wildcard $(SHARED_EVALS)) evals/kelvar-pass-2021 evals/savra-dam-2023 \
 	evals/solvany-runoff-2024
 NEW_SETS := $(filter-out $(FLOOR_SETS),$(patsubst %/,%,$(wildcard evals/*/)))
 # Floors for `make eval-floors` (on the mean over the eval sets). The offline backend reached
-# a mean core_fact_recall of 0.726 (2026-11-23); raise the floor when it improves.
-CORE_FACT_RECALL_FLOOR ?= 0.72
+# a mean core_fact_recall of 0.749 on FLOOR_SETS (2026-12-01); raise the floor when it improves.
+CORE_FACT_RECALL_FLOOR ?= 0.74
 CITATION_FLOORS := --fail-under citation_validity=1.0 --fail-over uncited_sentences=0
 NEUTRALITY_FLOORS := $(CITATION_FLOORS) --fail-under contested_attribution=1.0 \
 	--fail-over loaded_terms_own_voice=0
@@ -46,7 +47,7 @@ typecheck: install
 # The demo cluster is held to the neutrality floors too; it stays out of the recall mean.
 eval-floors: install
 	$(BIN)/summarizer eval $(FLOOR_SETS) --json reports/eval.json $(EVAL_FLOORS)
-	$(BIN)/summarizer eval $(NEW_SETS) --json reports/eval-new.json $(CITATION_FLOORS)
+	$(BIN)/summarizer eval $(NEW_SETS) --json reports/eval-new.json $(NEUTRALITY_FLOORS)
 	$(BIN)/summarizer eval examples --json reports/eval-examples.json $(NEUTRALITY_FLOORS)
 
 pytest: install
