@@ -128,6 +128,11 @@ def test_main_clause_trims_openings_asides_and_trailing_clauses() -> None:
         "The Basin Commission, the joint body that oversees the treaty, has called an emergency "
         "session, its secretariat said"
     )  # a description of the subject does not end the clause
+    assert main_clause(
+        "The watchdog confirmed on Saturday that it was investigating the injury to Colm Ferris, "
+        "52, who remains in a critical condition at St Brennan's Hospital."
+    ) == ("The watchdog confirmed that it was investigating the injury to Colm Ferris, 52")
+    # cut at "who": no comma left hanging
     assert main_clause("Short one.") is None
     assert main_clause(
         "A fire broke out at the Orlen mill late on Tuesday night, officials said."

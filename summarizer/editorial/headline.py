@@ -90,7 +90,7 @@ def main_clause(text: str, max_words: int = HEADLINE_WORDS) -> str | None:
     clause, rest = split
     tails = [piece for piece in rest if _ATTRIBUTION_TAIL.match(piece.strip())]
     tail = f", {_bare(_undated(tails[-1]))}" if tails else ""
-    clause = _shorten(_bare(clause), max_words - word_count(tail)) + tail
+    clause = _bare(_shorten(_bare(clause), max_words - word_count(tail))) + tail
     if word_count(clause) > max_words or word_count(clause) < 3 or not _balanced(clause):
         return None
     return clause[:1].upper() + clause[1:]
