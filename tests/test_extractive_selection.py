@@ -83,3 +83,25 @@ def test_a_copied_sentence_is_said_once_whichever_telling_is_used() -> None:
     corpus = _corpus({"lorvik": [LONG_COPY], "eastbridge": [SHORT_COPY]})
     summary = _summarise(corpus, max_words=250)
     assert len([s for s in summary.sentences if "214 people" in s.text]) == 1
+
+
+def test_words_freed_by_a_sentence_that_lost_its_antecedent_go_to_one_that_stands_alone() -> None:
+    """A reply is worth most ("rejected the claim"), but what it answers is never selected
+    (a question): the reply goes, and a sentence that needs no other takes its words."""
+    corpus = _corpus(
+        {
+            "harbour": [
+                "Will the port close for a month, with 300 jobs lost, as the owners say?",
+                "Union leader Mara Venn on Monday rejected the claim, citing 41 new contracts "
+                "signed with Karsk Shipping in May.",
+            ],
+            "coast": [
+                "The port authority said 40 ships were waiting outside the harbour on Monday.",
+                "Freight rates on the northern route rose 8% on Tuesday, brokers in Karsk said.",
+            ],
+        }
+    )
+    summary = _summarise(corpus, max_words=32)
+    cited = {c.sentence_id for s in summary.sentences for c in s.citations}
+    assert "harbour:2" not in cited or "harbour:1" in cited
+    assert {"coast:1", "coast:2"} <= cited

@@ -1,10 +1,10 @@
 """Greedy selection within the word budget: new concepts, sentence score and unseen
-outlets per word, minus redundancy with what is already chosen. Of the tellings of one
-sentence (its copies in other outlets: one ``Unit.group``) one is chosen.
+outlets per word, minus redundancy with what is already chosen.
 
 A sentence that refers back ("The union rejected it", "Some of them ...") stays only
 when the sentence it refers to is in the summary too (reading order then puts it just
-before); otherwise it is left out.
+before); otherwise it is left out, and the words it frees are filled again with
+sentences that need no sentence the summary lacks.
 """
 
 from __future__ import annotations
@@ -43,22 +43,16 @@ class _State:
 
 
 class _Redundancy:
-    """Each group's highest similarity to a chosen unit, kept up to date as units are
-    chosen: one product of every group's sentences with the new unit's per choice (a
-    product per unit and step was most of a big story's time). The tellings of one
-    group cite the same sentences, so they share one value."""
+    """Each unit's highest similarity to a chosen unit, kept up to date as units are
+    chosen: one product of every unit's sentences with the new unit's per choice (a
+    product per unit and step was most of a big story's time)."""
 
     def __init__(self, units: list[Unit], rep: Representation) -> None:
         self.rep = rep
-        first: dict[int, Unit] = {}
-        for unit in units:
-            first.setdefault(unit.group, unit)
-        self.slot = {group: at for at, group in enumerate(first)}
-        self.rows = [member.position for unit in first.values() for member in unit.members]
-        self.owner = np.array(
-            [at for at, unit in enumerate(first.values()) for _ in unit.members], dtype=np.intp
-        )
-        self.value = np.zeros(len(first), dtype=np.float32)
+        self.index = {id(unit): at for at, unit in enumerate(units)}
+        self.rows = [member.position for unit in units for member in unit.members]
+        self.owner = np.array([at for at, unit in enumerate(units) for _ in unit.members])
+        self.value = np.zeros(len(units), dtype=np.float32)
 
     def add(self, unit: Unit) -> None:
         columns = [member.position for member in unit.members]
@@ -66,29 +60,38 @@ class _Redundancy:
         np.maximum.at(self.value, self.owner, per_row)
 
     def of(self, unit: Unit) -> float:
-        return float(self.value[self.slot[unit.group]])
+        return float(self.value[self.index[id(unit)]])
 
 
 def select(
     units: list[Unit], rep: Representation, weights: ConceptWeights, max_words: int
 ) -> list[Unit]:
     scale = max((weights.gain(unit.concepts, set()) for unit in units), default=1.0) or 1.0
-    state = _State(remaining=max_words, redundancy=_Redundancy(units, rep))
-    pool = list(units)
-    while pool:
-        best = _best_next(pool, state, rep, weights, scale)
-        if best is None:
-            break
-        state.add(best)
-        pool = [unit for unit in pool if unit.group != best.group]
-    return _cohesive(state.chosen)
+
+    def fill(pool: list[Unit], start: list[Unit], standalone: bool) -> list[Unit]:
+        state = _State(remaining=max_words, redundancy=_Redundancy(units, rep))
+        for unit in start:
+            state.add(unit)
+        while pool:
+            best = _best_next(pool, state, rep, weights, scale, standalone)
+            if best is None:
+                break
+            state.add(best)
+            pool = [unit for unit in pool if unit.group != best.group]
+        return state.chosen
+
+    chosen = fill(list(units), [], standalone=False)
+    kept = _cohesive(chosen)
+    if len(kept) == len(chosen):
+        return kept
+    # The words a left-out sentence frees go to sentences that lean on none the summary lacks.
+    taken = {unit.group for unit in chosen}
+    return fill([unit for unit in units if unit.group not in taken], kept, standalone=True)
 
 
 def _cohesive(chosen: list[Unit]) -> list[Unit]:
     """Leave out each sentence that refers back to one the summary does not hold (and
-    then any that referred to it). Refilling the freed words was tried: on idlib-2020 it
-    brought in a claim attributed only by "believes", which the labels do not count as
-    attribution, so the freed words stay free."""
+    then any that referred to it)."""
     kept = list(chosen)
     while True:
         placed = {member.position for unit in kept for member in unit.members}
@@ -106,11 +109,17 @@ def _best_next(
     rep: Representation,
     weights: ConceptWeights,
     scale: float,
+    standalone: bool,
 ) -> Unit | None:
+    """The unit worth most per word; with ``standalone``, only those that refer back to
+    no sentence, or to one the summary holds."""
     best: Unit | None = None
     best_value = -np.inf
+    placed = {member.position for unit in state.chosen for member in unit.members}
     for unit in pool:
         if unit.words > state.remaining:
+            continue
+        if standalone and unit.antecedent is not None and unit.antecedent not in placed:
             continue
         gain = _gain(unit, state, rep, weights, scale)
         if gain is None:
