@@ -55,8 +55,18 @@ INSTRUCTION_PATTERNS = (
 ORDER_FOLLOWS = re.compile(
     r"(:|\b(instructions?|prompts?|directions|rules|guidelines|context))\W*$", re.IGNORECASE
 )
+
+
+def _searched(pattern: str) -> str:
+    """A whole-line pattern for ``search``: its leading and trailing ``.{0,n}`` dropped.
+    They may match nothing, so whether a search finds the pattern is unchanged, and a
+    search no longer tries hundreds of characters before every position."""
+    return re.sub(r"\.\{0,\d+\}$", "", re.sub(r"^\.\{0,\d+\}", "", pattern))
+
+
 _INSTRUCTION_RE = re.compile(
-    "|".join(f"(?:{p})" for p in (*INSTRUCTION_PATTERNS, *MACHINE_NOTE_LINES)), re.IGNORECASE
+    "|".join(f"(?:{_searched(p)})" for p in (*INSTRUCTION_PATTERNS, *MACHINE_NOTE_LINES)),
+    re.IGNORECASE,
 )
 
 
