@@ -118,9 +118,8 @@ def test_main_clause_trims_openings_asides_and_trailing_clauses() -> None:
         "The death toll from Saturday's gunfight at the Kelvar Pass rose to five on Monday after "
         "a third border guard died of his wounds, the Border Service said."
     ) == (
-        "The death toll from Saturday's gunfight at the Kelvar Pass rose to five, the Border "
-        "Service said"
-    )  # a possessive weekday stays; "at the Kelvar Pass rose to five" is no place to cut
+        "The death toll from the gunfight at the Kelvar Pass rose to five, the Border Service said"
+    )  # "Saturday's gunfight" is the gunfight; "at the Kelvar Pass rose to five" is no cut
     assert main_clause(
         "The Basin Commission, the joint body that oversees the treaty, has called an emergency "
         "session in Tarrow for Friday, its secretariat said."
@@ -182,7 +181,7 @@ COLLAPSE = [
      "The Keld dam collapsed on Monday, flooding three villages in the Orra valley. "
      "The mayor of Tarn resigned on Tuesday over the town's flood plans."),
     ("b", "Beta Herald", "2024-05-07",
-     "Water poured into Orra valley farms on Monday after the Keld dam burst its banks. "
+     "The Keld dam gave way on Monday and water poured into Orra valley farms. "
      "Engineers had warned about the dam for years."),
     ("c", "Gamma Times", "2024-05-07",
      "Hundreds of residents fled three villages on Monday as the Keld dam collapsed. "
@@ -294,3 +293,22 @@ def test_a_lead_that_is_one_clause_is_headlined_without_its_description() -> Non
     assert make_headline(summary, data, default_style_guide()) == (
         "Anna Berg is in a critical condition at Keld hospital"
     )
+
+
+# Three outlets report Saturday's toll; two of them lead on Monday with its rise.
+TOLL = [
+    ("p", "Pass Post", "2021-09-20",
+     "The death toll from Saturday's gunfight at the Kelvar Pass rose to five on Monday, "
+     "border officials said. A guard died of his wounds in hospital."),
+    ("q", "Valley Times", "2021-09-20",
+     "A fifth person has died after the Kelvar Pass gunfight, officials confirmed on Monday, "
+     "raising the toll to five. Talks between the two sides are due this week."),
+    ("r", "Ridge Daily", "2021-09-18",
+     "At least four people were killed on Saturday in a gunfight at the Kelvar Pass. "
+     "Both sides blamed each other."),
+]  # fmt: skip
+
+
+def test_the_newest_development_several_outlets_lead_with_leads() -> None:
+    data = story(TOLL)
+    assert lead_of(data, ["r:1", "p:1"]) == "p:1"

@@ -72,6 +72,9 @@ _TIME_PHRASE = re.compile(
     + r")\b)?",
     re.I,
 )
+_POSSESSIVE_DAY = re.compile(
+    r"\b(?:(?:last|this)\s+)?(?:" + "|".join(WEEKDAYS) + r")['\u2019]s\s+(?=\w)", re.I
+)
 # Dates relative to the day an article was written: a headline has no such day.
 _RELATIVE_TIME = re.compile(
     r"(?:,\s*|\s+)(?:(?:(?:earlier|later)\s+)?this|last|next)\s+(?:week|weekend|month|year)\b"
@@ -89,7 +92,7 @@ def main_clause(text: str, max_words: int = HEADLINE_WORDS) -> str | None:
         return None
     clause, rest = split
     tails = [piece for piece in rest if _ATTRIBUTION_TAIL.match(piece.strip())]
-    tail = f", {_bare(_undated(tails[-1]))}" if tails else ""
+    tail = f", {_bare(undated(tails[-1]))}" if tails else ""
     clause = _bare(_shorten(_bare(clause), max_words - word_count(tail))) + tail
     if word_count(clause) > max_words or word_count(clause) < 3 or not _balanced(clause):
         return None
@@ -131,7 +134,10 @@ def _apposition(clause: str, rest: list[str], body: str) -> bool:
     return named or described
 
 
-def _undated(text: str) -> str:
+def undated(text: str) -> str:
+    """``text`` without weekdays and dates relative to an article's day ("Saturday's
+    gunfight" is "the gunfight")."""
+    text = _POSSESSIVE_DAY.sub(lambda m: "the " if m.start() else "The ", text.strip())
     return _RELATIVE_TIME.sub("", _TIME_PHRASE.sub("", text))
 
 
@@ -139,7 +145,7 @@ def _shorten(clause: str, max_words: int) -> str:
     """Inner time phrases and asides out; then, while too long, the first subordinate
     clause and after it, a second verb phrase, then trailing prepositional phrases one
     by one."""
-    clause = _PARENTHESIS.sub("", _undated(clause))
+    clause = _PARENTHESIS.sub("", undated(clause))
     cuts_in_order = ((_SUBORDINATE, True), (_COORDINATE, True), (_PREPOSITION, False))
     for pattern, first in cuts_in_order:
         while word_count(clause) > max_words:

@@ -1,20 +1,19 @@
 """Lead first: the body opens with the development most outlets report, at the newest date.
 
-Each body sentence's support is the number of independent outlets that report it: the
-outlets it cites, and those with a sentence that reports the same development, where
-copies of one wire text in several outlets count once. Another outlet's sentence
-reports it when it is close to the whole sentence (TF-IDF cosine), or when it holds a
-share of the development's own clause, its terms weighted by rarity (outlets word one
-event differently, and a long sentence that also reports it dilutes a cosine). The
-lead is chosen among the
-developments most outlets report (more than half of them, or as many as any reaches),
-and of those the ones at least half the outlets put in their headline or first
-paragraph (where news puts its lead; or as many as any): the newest of them. A single
-outlet's newest item never displaces what several report, nor a side item outlets
-report further down what they lead with. A day still to come counts as the day it was
-reported. Sentences that name the day of what they report are developments and come
-before context (which names none, and is dated by its first publication); the rest
-keep the backend's order, so context follows. Sentences move; none is rewritten.
+A body sentence's development is its main clause, without who says it, dates, relative
+clauses and what follows "after", "as" and the like (context). Its support is the
+number of independent outlets that report it: the outlets it cites, and those with a
+sentence close to the development (TF-IDF cosine) or holding a third of its terms
+weighted by rarity (outlets word one event differently); copies of one wire text in
+several outlets count once. The lead is chosen among the developments several
+independent outlets report (two or more, where any does), and of those the ones at
+least half the outlets put in their headline or first paragraph (where news puts its
+lead; or as many as any): the newest of them. A single outlet's newest item never
+displaces what several report, nor a side item outlets report further down what they
+lead with. A day still to come counts as the day it was reported. Sentences that name
+the day of what they report are developments and come before context (which names
+none, and is dated by its first publication); the rest keep the backend's order, so
+context follows. Sentences move; none is rewritten.
 """
 
 from __future__ import annotations
@@ -30,7 +29,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..models import ClusterSummary, Corpus, SummarySentence
 from .dates import MONTHS, WEEKDAYS, citation_day, parse_day, sentence_day
-from .headline import main_clause
+from .headline import main_clause, undated
 
 # Cosine at which another outlet's sentence reports the same development.
 SAME_DEVELOPMENT = 0.3
@@ -46,6 +45,8 @@ WIRE_COPY = 0.7
 # first paragraph; shorter lines are page furniture the segmenter kept).
 OPENING_SENTENCES = 4
 OPENING_MIN_WORDS = 5
+# Independent outlets that make a development widely reported: several, not one.
+SEVERAL = 2
 # The longest clause read as "the development" of a sentence.
 CLAUSE_WORDS = 40
 # Fewer words than this are not a development of their own ("it said").
@@ -73,7 +74,8 @@ _ATTRIBUTION = re.compile(
 # What follows one of these is the development's context ("... jumped 31 per cent after
 # Calder agreed to buy it"), not the development.
 _CONTEXT = re.compile(
-    r"\s+(?:after|as|while|because|when|amid|following|despite|before|until|since)(?:\s+|$)",
+    r",?\s+(?:after|as|while|because|when|amid|following|despite|before|until|since|who|which"
+    r"|whose)(?:\s+|$)",
     re.IGNORECASE,
 )
 _DATE_TERMS = frozenset(WEEKDAYS) | frozenset(MONTHS)
@@ -157,10 +159,10 @@ class SupportIndex:
 
     def reports(self, sentence: SummarySentence) -> Reports:
         assert self.rows is not None
-        quote = sentence.citations[0].quote if sentence.citations else sentence.text
-        similarity = np.asarray((self.rows @ self.vectorizer.transform([quote]).T).toarray())
+        clause = development_clause(sentence.text)
+        similarity = np.asarray((self.rows @ self.vectorizer.transform([clause]).T).toarray())
         similarity = similarity.ravel()
-        shared, terms = self._shared(sentence)
+        shared, terms = self._shared(clause)
         hits = (similarity >= SAME_DEVELOPMENT) | (
             (shared >= SHARED_CLAUSE) & (terms >= SHARED_TERMS)
         )
@@ -177,11 +179,10 @@ class SupportIndex:
                 opening.add(article)
         return Reports(best, opening)
 
-    def _shared(self, sentence: SummarySentence) -> tuple[Matrix, Matrix]:
-        """Each corpus sentence's share of the sentence's clause terms, IDF-weighted,
-        and how many of them it holds."""
+    def _shared(self, clause: str) -> tuple[Matrix, Matrix]:
+        """Each corpus sentence's share of the clause's terms, IDF-weighted, and how many
+        of them it holds."""
         assert self.present is not None
-        clause = development_clause(sentence.text)
         vocabulary = self.vectorizer.vocabulary_
         analyzer = self.vectorizer.build_analyzer()
         terms = {vocabulary[t] for t in analyzer(clause) if t in vocabulary}
@@ -229,7 +230,7 @@ class SupportIndex:
 
 def development_clause(text: str) -> str:
     """What a sentence says happened: its main clause without who says it."""
-    clause = main_clause(text, CLAUSE_WORDS) or text
+    clause = main_clause(undated(text), CLAUSE_WORDS) or text
     reported = _ATTRIBUTION.sub("", _SPEAKER.sub("", clause, count=1))
     for cut in _CONTEXT.finditer(reported):
         if len(reported[: cut.start()].split()) >= MIN_DEVELOPMENT_WORDS:
@@ -253,15 +254,15 @@ def standing(sentence: SummarySentence, index: SupportIndex) -> Standing:
 
 def pick_lead(standings: list[Standing], outlets: int) -> int | None:
     """The index of the lead sentence, or None when no sentence can lead: among the
-    developments most outlets report, and of those the ones at least half the outlets
-    (or as many as any) put first, the newest."""
+    developments several independent outlets report (or as many as any), and of those
+    the ones at least half the outlets (or as many as any) put first, the newest."""
     able = [i for i, item in enumerate(standings) if not item.leans_back]
     if not able:
         return None
     developments = [i for i in able if standings[i].development]
     able = developments or able
     top = max(standings[i].support for i in able)
-    strong = [i for i in able if standings[i].support >= min(outlets // 2 + 1, top)]
+    strong = [i for i in able if standings[i].support >= min(SEVERAL, top)]
     first = max(standings[i].opening for i in strong)
     prominent = [i for i in strong if standings[i].opening >= min(outlets // 2, first)]
     return max(
