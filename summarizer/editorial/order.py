@@ -198,34 +198,37 @@ class SupportIndex:
         return held / float(weights.sum()), count
 
     def _independent(self, articles: set[str], best: dict[str, int]) -> int:
-        """Outlets counted once each, and one wire text counted once."""
+        """Outlets counted once each, and one wire text counted once: in name order,
+        each article joins the first group holding its outlet or a wire copy of its
+        sentence, else starts one (indexed, so linear in a big story's articles)."""
         ordered = sorted(articles)
         wire = self._wire_pairs([article for article in ordered if article in best], best)
-        groups: list[list[str]] = []
+        group_of: dict[str, int] = {}  # article -> its group
+        first_group_of_outlet: dict[str | None, int] = {}
+        groups = 0
         for article in ordered:
-            for group in groups:
-                if any(self._same_source(article, other, wire) for other in group):
-                    group.append(article)
-                    break
-            else:
-                groups.append([article])
-        return len(groups)
+            outlet = self.outlet_of.get(article)
+            joined = [first_group_of_outlet[outlet]] if outlet in first_group_of_outlet else []
+            joined += [group_of[other] for other in wire.get(article, ()) if other in group_of]
+            group = min(joined) if joined else groups
+            groups += not joined
+            group_of[article] = group
+            first_group_of_outlet[outlet] = min(first_group_of_outlet.get(outlet, group), group)
+        return groups
 
-    def _wire_pairs(self, articles: list[str], best: dict[str, int]) -> set[tuple[str, str]]:
-        """Pairs of articles whose best sentences are one wire text: one sparse product
-        of their rows (a product per pair is quadratic in a big story's articles)."""
+    def _wire_pairs(self, articles: list[str], best: dict[str, int]) -> dict[str, list[str]]:
+        """Each article's others whose best sentence is one wire text with its own: one
+        sparse product of their rows, filtered in numpy (a product per pair, or a loop
+        over every pair the product holds, is quadratic in a big story's articles)."""
         if self.rows is None or len(articles) < 2:
-            return set()
+            return {}
         rows = self.rows[[best[article] for article in articles]]
         close = (rows @ rows.T).tocoo()
-        return {
-            (articles[i], articles[j])
-            for i, j, cosine in zip(close.row, close.col, close.data, strict=True)
-            if i != j and cosine >= WIRE_COPY
-        }
-
-    def _same_source(self, first: str, second: str, wire: set[tuple[str, str]]) -> bool:
-        return self.outlet_of.get(first) == self.outlet_of.get(second) or (first, second) in wire
+        keep = (close.data >= WIRE_COPY) & (close.row != close.col)
+        copies: dict[str, list[str]] = {}
+        for i, j in zip(close.row[keep].tolist(), close.col[keep].tolist(), strict=True):
+            copies.setdefault(articles[i], []).append(articles[j])
+        return copies
 
 
 def development_clause(text: str) -> str:
