@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
 from .base import ContractModel
 
@@ -118,20 +118,33 @@ class Corpus(ContractModel):
         description="What reading left out, in words: an article with no text of its own.",
     )
 
+    # Articles by id, for the lookups below (a scan per citation was quadratic in a big
+    # story): rebuilt when ``articles`` is another list or another length.
+    _article_by_id: tuple[list[SegmentedArticle], int, dict[str, SegmentedArticle]] | None = (
+        PrivateAttr(default=None)
+    )
+
+    def segmented(self, article_id: str) -> SegmentedArticle | None:
+        cached = self._article_by_id
+        if cached is None or cached[0] is not self.articles or cached[1] != len(self.articles):
+            by_id: dict[str, SegmentedArticle] = {}
+            for segmented in self.articles:
+                by_id.setdefault(segmented.article.id, segmented)  # the first, as a scan
+            cached = self._article_by_id = (self.articles, len(self.articles), by_id)
+        return cached[2].get(article_id)
+
     def sentence(self, sentence_id: str) -> Sentence | None:
         article_id, _, number = sentence_id.rpartition(":")
-        for segmented in self.articles:
-            if segmented.article.id == article_id:
-                if number.isdigit() and 1 <= int(number) <= len(segmented.sentences):
-                    return segmented.sentences[int(number) - 1]
-                return None
+        segmented = self.segmented(article_id)
+        if segmented is None or not number.isdigit():
+            return None
+        if 1 <= int(number) <= len(segmented.sentences):
+            return segmented.sentences[int(number) - 1]
         return None
 
     def article(self, article_id: str) -> Article | None:
-        for segmented in self.articles:
-            if segmented.article.id == article_id:
-                return segmented.article
-        return None
+        segmented = self.segmented(article_id)
+        return segmented.article if segmented is not None else None
 
     def cite(self, sentence_id: str) -> Citation:
         """Resolve a sentence id to a full citation; KeyError when it does not exist."""
