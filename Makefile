@@ -14,7 +14,7 @@ NEW_SETS := $(filter-out $(FLOOR_SETS),$(patsubst %/,%,$(wildcard evals/*/)))
 CORE_FACT_RECALL_FLOOR ?= 0.74
 CITATION_FLOORS := --fail-under citation_validity=1.0 --fail-over uncited_sentences=0
 NEUTRALITY_FLOORS := $(CITATION_FLOORS) --fail-under contested_attribution=1.0 \
-	--fail-over loaded_terms_own_voice=0
+	--fail-over loaded_terms_own_voice=0 --fail-over off_topic_citations=0
 EVAL_FLOORS := $(NEUTRALITY_FLOORS) --fail-under core_fact_recall=$(CORE_FACT_RECALL_FLOOR)
 
 .PHONY: demo test install system-packages lint typecheck eval-floors pytest bench bench-big clean
