@@ -22,6 +22,44 @@ def test_escaped_quotes_glued_labels_and_whitespace() -> None:
     assert clean_text(kept, ["Harbour Daily"]) == kept
 
 
+def test_a_site_or_section_label_before_the_sentence_is_stripped() -> None:
+    said = "Minister Vey said the port would close."
+    # A site name glued to its section, with a colon or a dash, any outlet.
+    assert clean_text(f"Orla PressMiddle East:\u00a0{said}", []) == said
+    assert clean_text(f"Sky NewsWorld \u2013 {said}", []) == said
+    assert clean_text(f"KelvarWorld: {said}", []) == said
+    # A section label alone, and the outlet's own name (then a section).
+    assert clean_text(f"World News: {said}", []) == said
+    assert clean_text(f"Middle East \u2014 {said}", []) == said
+    assert clean_text(f"Harbour Daily - {said}", ["Harbour Daily"]) == said
+
+
+def test_names_and_datelines_before_a_colon_are_kept() -> None:
+    # Camel-cased names are words, not a site glued to a section.
+    for name in ("McDonald's", "YouTube", "MacArthur", "DeSantis", "Google DeepMind", "iPhone"):
+        kept = f"{name}: The company said it would close."
+        assert clean_text(kept, []) == kept
+    # A region that is a country, a speaker, a word that only starts like the outlet,
+    # and a dateline (the dateline code reads it) stay as written.
+    for kept in (
+        "South Africa: The government said it would close.",
+        "President Vey: The port will close.",
+        "Harbour Dailyness: The port will close.",
+        "ANKARA \u2013 Turkey said it would close.",
+    ):
+        assert clean_text(kept, ["Harbour Daily"]) == kept
+
+
+def test_a_stripped_label_is_recorded_as_an_edit_and_the_citation_quotes_the_source() -> None:
+    corpus = _corpus("The port authority said ships waited.")
+    source = "Orla PressMiddle East: The port closed."
+    sentence = clean_summary(_summary(corpus, source), corpus).sentences[0]
+    assert sentence.text == "The port closed."
+    assert sentence.edited and sentence.original == source
+    cited = corpus.sentence("erbil:1")
+    assert cited is not None and sentence.citations[0].quote == cited.text
+
+
 def _corpus(first_line: str) -> Corpus:
     text = f"{first_line} The port closed on Monday after the strike began."
     return build_corpus({"id": "c", "articles": [{"id": "erbil", "text": text}]})

@@ -14,21 +14,39 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from ..lexicon.scripts import names
 from ..models import ClusterSummary, Corpus, Dispute, SegmentedArticle
 from .edits import edited
 
-# A label glued to the sentence: up to this many capitalised words before a colon.
+# A label glued to the sentence: up to this many capitalised words before a colon or dash.
 MAX_LABEL_WORDS = 6
 # Sentences of an article read for a dateline.
 DATELINE_SENTENCES = 3
 UNNAMED = "one outlet"
+# Section labels news sites print before a story: a label made only of these ("World
+# News", "Middle East", "Politics") is page furniture, not the story's words. Regions
+# only as sites name their sections ("South Africa" is a country, not a section).
+SECTION_LABELS = names(
+    "world news latest home europe asia africa americas us uk politics business economy"
+    " markets finance money opinion comment analysis features sport sports health science"
+    " tech technology culture arts entertainment lifestyle environment climate national"
+    " international local regional region diplomacy defence defense security breaking live"
+    " video"
+) | {"top stories", "middle east", "asia pacific", "latin america", "north america"}
+# Ends a site's name, before a section glued to it ("Sky NewsWorld", "Iran PressMiddle East").
+MASTHEAD_WORDS = names(
+    "news press times post daily herald journal tribune gazette agency online today world"
+    " media network tv radio telegraph chronicle observer review monitor"
+)
 
 _ESCAPED = re.compile(r"\\([\"'])")
 _SPACES = re.compile(r"[ \t\u00a0]{2,}|\s*\n\s*")
 _LABEL = re.compile(
-    r"^(?P<label>[A-Z][\w&'.\u2019-]*(?: [A-Z&][\w&'.\u2019-]*)*):\s+(?=[A-Z\"\u201c])"
+    r"^(?P<label>[A-Z][\w&'.\u2019-]*(?: [A-Z&][\w&'.\u2019-]*)*)"
+    r"(?::|\s+[\u2013\u2014-]{1,2})\s+(?=[A-Z\"\u201c])"
 )
-_GLUED = re.compile(r"[a-z][A-Z]")
+# Where two words are glued: a lower-case letter, then a capitalised word.
+_GLUE = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 _DATELINE = re.compile(
     r"^\s*(?P<city>[A-Z][A-Z .'\u2019-]{2,30}?)(?:,\s*[A-Z][\w .'\u2019-]{1,40}?)?"
     r"\s*(?:\((?P<site>[^)]{2,40})\))?\s*[\u2013\u2014-]{1,2}\s"
@@ -45,17 +63,53 @@ def clean_text(text: str, outlets: list[str]) -> str:
 
 
 def _strip_label(text: str, outlets: list[str]) -> str:
+    """A site or section label before the sentence, out; the sentence's own words kept."""
     match = _LABEL.match(text)
     if match is None:
         return text
     label = match.group("label")
-    if len(label.split()) > MAX_LABEL_WORDS:
-        return text
-    names_outlet = any(label.lower().startswith(outlet.lower()) for outlet in outlets if outlet)
-    if not (names_outlet or _GLUED.search(label)):
+    if len(label.split()) > MAX_LABEL_WORDS or not is_page_label(label, outlets):
         return text
     rest = text[match.end() :]
-    return rest[:1].upper() + rest[1:] if rest else text
+    return rest[:1].upper() + rest[1:]
+
+
+def is_page_label(label: str, outlets: list[str]) -> bool:
+    """A known outlet's name (a section may follow it), a section label ("World News"),
+    or a site name glued to a section ("Orla NewsWorld"). A camel-cased word alone
+    ("YouTube", "MacArthur", "McDonald's") is a name, not a glued label."""
+    lowered = label.lower()
+    for outlet in outlets:
+        name = outlet.lower()
+        if name and lowered.startswith(name):
+            after = label[len(outlet) : len(outlet) + 1]
+            if not after or after == " " or after.isupper():
+                return True
+    if _all_section_words(label):
+        return True
+    for glue in _GLUE.finditer(label):
+        head, tail = label[: glue.start()], label[glue.start() :]
+        head_words = head.lower().split()
+        if _all_section_words(tail):
+            return True
+        if len(head_words) >= 2 and head_words[-1] in MASTHEAD_WORDS:
+            return True
+    return False
+
+
+def _all_section_words(text: str) -> bool:
+    """Whether ``text`` is one or more section labels, read two words at a time first."""
+    words = text.lower().replace("&", " ").replace("-", " ").split()
+    if not words:
+        return False
+    while words:
+        if len(words) >= 2 and " ".join(words[:2]) in SECTION_LABELS:
+            words = words[2:]
+        elif words[0] in SECTION_LABELS:
+            words = words[1:]
+        else:
+            return False
+    return True
 
 
 def page_name(segmented: SegmentedArticle) -> tuple[str, str]:
