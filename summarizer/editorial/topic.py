@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..models import Corpus, SegmentedArticle
@@ -62,16 +64,12 @@ def stories(similarity: Matrix) -> list[list[int]]:
     count = similarity.shape[0]
     best = similarity.max(axis=1)
     threshold = max(LINK_SHARE * float(np.median(best)), MIN_LINK)
-    linked = similarity >= threshold
-    groups: list[list[int]] = []
-    seen: set[int] = set()
-    for start in range(count):
-        if start in seen:
-            continue
-        group = _component(linked, start)
-        seen.update(group)
-        groups.append(sorted(group))
-    return sorted(groups, key=lambda group: (-len(group), group[0]))
+    linked = sparse.csr_matrix(similarity >= threshold)
+    _, labels = connected_components(linked, directed=False)
+    members: dict[int, list[int]] = {}
+    for index in range(count):
+        members.setdefault(int(labels[index]), []).append(index)
+    return sorted(members.values(), key=lambda group: (-len(group), group[0]))
 
 
 def select_story(corpus: Corpus) -> Story:
@@ -154,18 +152,6 @@ def _name(segmented: SegmentedArticle) -> str:
     if article.outlet_named:
         return f"{article.id} ({article.source_name})"
     return article.id
-
-
-def _component(linked: NDArray[np.bool_], start: int) -> set[int]:
-    group = {start}
-    frontier = [start]
-    while frontier:
-        node = frontier.pop()
-        for other in np.flatnonzero(linked[node]):
-            if int(other) not in group:
-                group.add(int(other))
-                frontier.append(int(other))
-    return group
 
 
 def _capitalised(segmented: SegmentedArticle) -> str:
