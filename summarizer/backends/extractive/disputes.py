@@ -17,6 +17,7 @@ rules are unsure of is not shown; nothing here is invented.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from datetime import date
 
 from ...lexicon.words import same_name
@@ -195,11 +196,15 @@ def _partners(
     """The later figures that may conflict with ``stated[index]``, in order: of its
     bucket, and for a count of things only those in near the same words."""
     first = stated[index]
-    later = [stated[other] for other in buckets[_bucket(first[1])] if other > index]
+    bucket = buckets[_bucket(first[1])]  # ascending: the later ones follow index's place
     if first[1].family is not None:
-        return later
+        return [stated[other] for other in bucket[bisect_right(bucket, index) :]]
     near = set(rep.similarity.near(first[0].position, rep.thresholds.agree))
-    return [second for second in later if second[0].position in near]
+    return [
+        stated[other]
+        for other in bucket[bisect_right(bucket, index) :]
+        if stated[other][0].position in near
+    ]
 
 
 def _figures_disagree(first: Stated, second: Stated, rep: Representation) -> bool:
