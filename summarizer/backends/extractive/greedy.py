@@ -9,10 +9,10 @@ sentences that need no sentence the summary lacks.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.typing import NDArray
 
 from .concepts import ConceptWeights
 from .represent import Representation
@@ -29,38 +29,47 @@ from .weights import (
 @dataclass
 class _State:
     remaining: int
-    redundancy: _Redundancy
+    tally: _Tally
     chosen: list[Unit] = field(default_factory=list)
-    cited: Counter[int] = field(default_factory=Counter)
     covered: set[str] = field(default_factory=set)
 
     def add(self, unit: Unit) -> None:
         self.chosen.append(unit)
         self.remaining -= unit.words
-        self.cited.update(unit.articles)
         self.covered.update(unit.concepts)
-        self.redundancy.add(unit)
+        self.tally.add(unit)
 
 
-class _Redundancy:
-    """Each unit's highest similarity to a chosen unit, kept up to date as units are
-    chosen: one product of every unit's sentences with the new unit's per choice (a
-    product per unit and step was most of a big story's time)."""
+class _Tally:
+    """What the chosen units hold, kept up to date as units are chosen: each unit's
+    highest similarity to a chosen one (one product of every unit's sentences with the
+    new unit's per choice; a product per unit and step was most of a big story's time),
+    and how often each article is cited."""
 
     def __init__(self, units: list[Unit], rep: Representation) -> None:
-        self.rep = rep
         self.index = {id(unit): at for at, unit in enumerate(units)}
-        self.rows = [member.position for unit in units for member in unit.members]
+        self.rows = rep.similarity.rows_of(
+            [member.position for unit in units for member in unit.members]
+        )
         self.owner = np.array([at for at, unit in enumerate(units) for _ in unit.members])
         self.value = np.zeros(len(units), dtype=np.float32)
+        # How often each article is cited so far, and each unit's articles: a wire text
+        # of a big story is thousands of articles, counted in numpy, not one by one.
+        self.articles = [np.array(sorted(unit.articles), dtype=np.int64) for unit in units]
+        size = max((int(a.max()) + 1 for a in self.articles if a.size), default=0)
+        self.cited = np.zeros(size, dtype=np.int64)
 
     def add(self, unit: Unit) -> None:
         columns = [member.position for member in unit.members]
-        per_row = self.rep.similarity.row_max(self.rows, columns)
-        np.maximum.at(self.value, self.owner, per_row)
+        np.maximum.at(self.value, self.owner, self.rows.max_against(columns))
+        np.add.at(self.cited, self.articles[self.index[id(unit)]], 1)
 
     def of(self, unit: Unit) -> float:
         return float(self.value[self.index[id(unit)]])
+
+    def citations_of(self, unit: Unit) -> NDArray[np.int64]:
+        """How often each of the unit's articles is cited by the chosen units."""
+        return self.cited[self.articles[self.index[id(unit)]]]
 
 
 def select(
@@ -69,7 +78,7 @@ def select(
     scale = max((weights.gain(unit.concepts, set()) for unit in units), default=1.0) or 1.0
 
     def fill(pool: list[Unit], start: list[Unit], standalone: bool) -> list[Unit]:
-        state = _State(remaining=max_words, redundancy=_Redundancy(units, rep))
+        state = _State(remaining=max_words, tally=_Tally(units, rep))
         for unit in start:
             state.add(unit)
         while pool:
@@ -134,11 +143,12 @@ def _gain(
     unit: Unit, state: _State, rep: Representation, weights: ConceptWeights, scale: float
 ) -> float | None:
     """What the unit adds; None when it repeats a chosen sentence."""
-    redundancy = state.redundancy.of(unit)
+    redundancy = state.tally.of(unit)
     if redundancy >= rep.thresholds.duplicate:
         return None
     gain = W_CONCEPTS * weights.gain(unit.concepts, state.covered) / scale
     gain += unit.score - REDUNDANCY_WEIGHT * redundancy
-    if any(state.cited[article] == 0 for article in unit.articles):
+    cited = state.tally.citations_of(unit)
+    if (cited == 0).any():
         gain += COVERAGE_BONUS
-    return gain - BALANCE_PENALTY * min(state.cited[article] for article in unit.articles)
+    return gain - BALANCE_PENALTY * int(cited.min())

@@ -73,14 +73,9 @@ class Neighbours:
             return float(self.block(rows, columns).max())
         return float(self.matrix[list(rows)][:, list(columns)].toarray().max())
 
-    def row_max(self, rows: Sequence[int], columns: Sequence[int]) -> Vector:
-        """Per row of ``rows``, its highest similarity to a row of ``columns`` (0 when
-        none is positive): one product for all rows, where ``block_max`` is one pair
-        of slices per call."""
-        if not self.exact:
-            return np.asarray(self.block(rows, columns).max(axis=1), dtype=np.float32)
-        part = self.matrix[:, list(columns)][list(rows)]
-        return np.asarray(part.toarray().max(axis=1), dtype=np.float32)
+    def rows_of(self, rows: Sequence[int]) -> RowBlock:
+        """``rows``, sliced once, to compare with column after column (``RowBlock``)."""
+        return RowBlock(self, rows)
 
     def best_per_group(self, labels: NDArray[np.int_], groups: int) -> sparse.csr_matrix:
         """Rows by groups (articles): each row's highest similarity to a row of the
@@ -115,6 +110,26 @@ class Neighbours:
             spread = rank[dangling].sum() / n
             rank = (1 - damping) / n + damping * (transition_t @ rank + spread)
         return rank.astype(np.float32)
+
+
+class RowBlock:
+    """Fixed rows of a ``Neighbours``, sliced once (from the kept pairs when every pair
+    is kept, else from the vectors), so that each ``max_against`` is one product."""
+
+    def __init__(self, neighbours: Neighbours, rows: Sequence[int]) -> None:
+        self.neighbours = neighbours
+        source = neighbours.matrix if neighbours.exact else neighbours.vectors
+        self.part = source[list(rows)]
+
+    def max_against(self, columns: Sequence[int]) -> Vector:
+        """Per row, its highest similarity to a row of ``columns`` (0 when none is
+        positive)."""
+        if self.neighbours.exact:
+            block = self.part[:, list(columns)]
+        else:
+            block = self.part @ self.neighbours.vectors[list(columns)].T
+        dense = block.toarray() if sparse.issparse(block) else np.asarray(block)
+        return np.asarray(dense.max(axis=1), dtype=np.float32)
 
 
 def _all_pairs(vectors: Any) -> sparse.csr_matrix:
