@@ -32,6 +32,7 @@ def test_a_site_or_section_label_before_the_sentence_is_stripped() -> None:
     assert clean_text(f"World News: {said}", []) == said
     assert clean_text(f"Middle East \u2014 {said}", []) == said
     assert clean_text(f"Harbour Daily - {said}", ["Harbour Daily"]) == said
+    assert clean_text(f"Harbour DailyDiplomacy: {said}", ["Harbour Daily"]) == said
 
 
 def test_names_and_datelines_before_a_colon_are_kept() -> None:
