@@ -51,3 +51,24 @@ def test_a_sentence_that_names_whose_claim_it_is_may_be_selected(text: str) -> N
 )
 def test_a_sentence_that_hides_whose_claim_it_is_is_never_selected(text: str, reason: str) -> None:
     assert rejection_reason(text, "en") == reason
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names", "expected"),
+    [
+        (
+            "The \u201cdisgraced\u201d former mayor was jailed.",
+            {"The"},
+            "According to Tribune, the \u201cdisgraced\u201d former mayor was jailed.",
+        ),
+        ("The Hague court ruled.", {"The"}, "According to Tribune, The Hague court ruled."),
+        ("Police said so.", set(), "According to Tribune, police said so."),
+        ("Koss said so.", {"Koss"}, "According to Tribune, Koss said so."),
+    ],
+)
+def test_an_added_attribution_lowers_the_first_word_unless_it_starts_a_name(
+    sentence: str, names: set[str], expected: str
+) -> None:
+    from summarizer.backends.extractive.neutralise import attribute
+
+    assert attribute(sentence, "Tribune", names) == expected

@@ -257,9 +257,20 @@ def attribute(text: str, outlet: str, names: set[str] | frozenset[str] = frozens
     """'According to <outlet>, ' + the sentence, its first word lowered unless a name."""
     first = re.match(r"([A-Z][a-z]+)\b", text)
     body = text
-    if first and first.group(1) not in names:
+    if first and (first.group(1) not in names or _opens_common_noun(text, first.end())):
         body = text[0].lower() + text[1:]
     return f"According to {outlet}, {body}"
+
+
+_ARTICLES = frozenset({"The", "A", "An"})
+_NEXT_WORD = re.compile(r"[\s\"'\u201c\u2018]*([^\W\d_])")
+
+
+def _opens_common_noun(text: str, end: int) -> bool:
+    """'The “disgraced” former mayor': an article before a lower-case word is not part
+    of a name, even when "The" starts names elsewhere ('The Hague', 'The Dockside')."""
+    following = _NEXT_WORD.match(text, end)
+    return text[:end] in _ARTICLES and following is not None and following.group(1).islower()
 
 
 _OUR = re.compile(r"\b[Oo]ur\b")
