@@ -3,6 +3,7 @@
 Before the backend: ``select_story`` leaves out articles that are not about the
 cluster's story, and ``split_stories`` parts an input that holds several (``topic``).
 After it: ``edit`` cleans scrape debris (``cleanup``), puts the lead first (``order``),
+adds the story's lead when the body lacks what clearly more outlets report (``lead``),
 writes the headline from it (``headline``), builds the timeline (``timeline``), adds
 absolute dates where the budget has room (``dates``) and fits the word budget
 (``budget``). Each stage reads the corpus and the summary, never the backend.
@@ -15,7 +16,8 @@ from .budget import fit_budget
 from .cleanup import clean_summary
 from .dates import add_dates
 from .headline import make_headline
-from .order import lead_first
+from .lead import add_missing_lead
+from .order import SupportIndex, lead_first
 from .timeline import build_timeline
 from .topic import Story, select_story, split_stories
 
@@ -27,7 +29,11 @@ def edit(
 ) -> ClusterSummary:
     """The backend's summary edited for a reader; ``story`` adds the filter's warnings."""
     summary = clean_summary(summary, corpus)
-    summary = lead_first(summary, corpus)
+    index = SupportIndex(corpus)
+    summary = lead_first(summary, corpus, index)
+    led = add_missing_lead(summary, corpus, options.max_words, options.style_guide, index)
+    if led is not summary:
+        summary = clean_summary(led, corpus)  # the lead it added, cleaned as the rest
     summary = summary.model_copy(
         update={"headline": make_headline(summary, corpus, options.style_guide)}
     )

@@ -100,6 +100,7 @@ class Reports:
 
     best: dict[str, int]
     opening: set[str]
+    rows: list[int]  # every sentence that reports it
 
 
 def leans_back(text: str) -> bool:
@@ -134,6 +135,7 @@ class SupportIndex:
         except ValueError:
             self.rows = None
         self.present = self._present()
+        self._counted: dict[tuple[str, tuple[str, ...]], tuple[int, int]] = {}
 
     def _present(self) -> csr_matrix | None:
         """1 where a sentence uses a term: what a clause's terms are looked up in."""
@@ -148,7 +150,13 @@ class SupportIndex:
 
     def counts(self, sentence: SummarySentence) -> tuple[int, int]:
         """Independent outlets that report the sentence, and those of them that report
-        it in their opening."""
+        it in their opening (counted once per wording and sources: stages ask again)."""
+        key = (sentence.text, tuple(sentence.cited_ids()))
+        if key not in self._counted:
+            self._counted[key] = self._count(sentence)
+        return self._counted[key]
+
+    def _count(self, sentence: SummarySentence) -> tuple[int, int]:
         cited = {citation.article_id for citation in sentence.citations}
         if self.rows is None:
             return len({self.outlet_of.get(a, a) for a in cited}), 0
@@ -171,13 +179,14 @@ class SupportIndex:
                 hits[self.row_of[citation.sentence_id]] = True
         best: dict[str, int] = {}
         opening: set[str] = set()
-        for row in np.flatnonzero(hits):
-            article = self.article_of[int(row)]
+        rows = [int(row) for row in np.flatnonzero(hits)]
+        for row in rows:
+            article = self.article_of[row]
             if article not in best or similarity[row] > similarity[best[article]]:
-                best[article] = int(row)
+                best[article] = row
             if self.in_opening[row]:
                 opening.add(article)
-        return Reports(best, opening)
+        return Reports(best, opening, rows)
 
     def _shared(self, clause: str) -> tuple[Matrix, Matrix]:
         """Each corpus sentence's share of the clause's terms, IDF-weighted, and how many
@@ -279,11 +288,14 @@ def pick_lead(standings: list[Standing], outlets: int) -> int | None:
     )
 
 
-def lead_first(summary: ClusterSummary, corpus: Corpus) -> ClusterSummary:
-    """The body with its lead first, and the sentences that lean on the lead after it."""
+def lead_first(
+    summary: ClusterSummary, corpus: Corpus, index: SupportIndex | None = None
+) -> ClusterSummary:
+    """The body with its lead first, and the sentences that lean on the lead after it
+    (``index``: the corpus's, when the caller has built it)."""
     if len(summary.sentences) < 2:
         return summary
-    index = SupportIndex(corpus)
+    index = index or SupportIndex(corpus)
     standings = [standing(sentence, index) for sentence in summary.sentences]
     outlets = len(set(index.outlet_of.values()))
     lead = pick_lead(standings, outlets)
