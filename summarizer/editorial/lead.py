@@ -3,17 +3,18 @@ says is added to it, first, when the backend left it out.
 
 The lead rule of ``order`` (several independent outlets, then those outlets put in their
 opening, then the newest) is run over the corpus's sentences, not only the chosen ones:
-the candidates are the sentences closest to the corpus's centroid (a bounded number, so a
-big story costs a fixed number of support counts). When the development it picks is
+the candidates are the sentences closest to the corpus's centroid (a bounded number, so
+a big story costs a fixed number of support counts). When the development it picks is
 reported by clearly more independent outlets than any body sentence (half as many again
 and two more), and no body sentence states it (the body sentence's development or the
 lead's counts the other's sentence among its reports: a lead told twice costs more than
 one left out), its best-worded telling opens the body: a source sentence as it stands
 that does not lean on a sentence before it, uses no loaded term in our voice, and names
-who says it where it states a disputed claim; of those, the one closest to the other outlets' tellings. It cites its sentence
-and every wire copy of it. The body's lowest-value sentences then go to keep it within
-the word budget: first those whose sources the agreed points or disputes cite too (their
-facts stay on the page), each from the last, then the last-placed. Counts and dates only.
+who says it where it states a disputed claim; of those, the one closest to the other
+outlets' tellings. It cites its sentence and every wire copy of it. The body's lowest-
+value sentences then go to keep it within the word budget: first those whose sources the
+agreed points or disputes cite too (their facts stay on the page), each from the last,
+then the last-placed. Counts and dates only.
 """
 
 from __future__ import annotations
