@@ -164,7 +164,9 @@ def _articles_hint(corpus: Corpus) -> str:
 def _rule_issues(summary: Summary, options: SummaryOptions) -> list[VerificationIssue]:
     issues = _empty_issues(summary)
     issues.extend(_uncited_issues(summary))
-    issues.extend(_length_issues(summary, options.max_words))
+    budget = getattr(summary, "budget", None)
+    dates = budget.dates if budget is not None else 0  # absolute dates have words of their own
+    issues.extend(_length_issues(summary, options.max_words + dates))
     issues.extend(_loaded_term_issues(summary, options))
     issues.extend(_unattributed_issues(summary))
     issues.extend(_dangling_issues(summary))

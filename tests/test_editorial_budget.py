@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from summarizer.api import summarize
@@ -21,7 +23,10 @@ def test_a_short_budget_gives_a_short_document(max_words: int) -> None:
     summary = summarize("examples/harbour-strike", max_words=max_words)
     assert summary.budget is not None
     assert summary.budget.body == max_words
-    assert summary.words <= max_words
+    # Absolute dates added in parentheses have words of their own; the rest is in budget.
+    assert summary.words <= max_words + summary.budget.dates
+    undated = [re.sub(r"\s\([^()]*\d[^()]*\)", "", s.text) for s in summary.sentences]
+    assert sum(len(text.split()) for text in undated) <= max_words
     assert extras_words(summary) <= summary.budget.extras
     assert len(summary.headline.split()) <= summary.budget.headline == HEADLINE_WORDS
 
@@ -72,3 +77,17 @@ def test_the_timeline_keeps_its_newest_developments_when_it_is_cut() -> None:
     summary = ClusterSummary(cluster_id="c", timeline=entries)
     kept = fit_budget(summary, max_words=13).timeline
     assert [entry.date for entry in kept] == ["2024-03-02", "2024-03-03"]  # in date order
+
+
+def test_a_body_filled_to_its_budget_still_gets_absolute_dates() -> None:
+    """The backend fills the body to max_words; the day names still get their dates,
+    within the dates' own words, and the budget line says so."""
+    from summarizer.editorial.budget import date_words
+    from summarizer.render import render
+
+    summary = summarize("examples/harbour-strike", max_words=250)
+    assert summary.budget is not None and summary.budget.dates == date_words(250) > 0
+    dated = [s for s in summary.sentences if re.search(r"day \(\d{1,2} [A-Z][a-z]+\)", s.text)]
+    assert dated, "no day name was given its date"
+    assert all(s.edited and s.original for s in dated)
+    assert f"plus at most {summary.budget.dates} words of added dates" in render(summary, "md")

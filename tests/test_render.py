@@ -33,7 +33,7 @@ def test_formats_are_json_markdown_and_html() -> None:
 def test_json_keeps_every_citation_field_and_round_trips() -> None:
     summary = sample_summary()
     data = json.loads(render(summary, "json"))
-    assert data["schema_version"] == "1.1"
+    assert data["schema_version"] == "1.2"
     assert data["words"] == summary.words
     assert data["usage"]["prompt_tokens"] == 900
     assert data["warnings"] == summary.warnings
@@ -286,7 +286,7 @@ def test_json_carries_timeline_sides_and_budget_as_they_are() -> None:
     }
     assert data["disputes"][0]["kind"] == "figure"
     assert [side["party"] for side in data["disputes"][0]["sides"]] == ["the union", "the hospital"]
-    assert data["budget"] == {"body": 120, "extras": 80, "headline": 12}
+    assert data["budget"] == {"body": 120, "extras": 80, "headline": 12, "dates": 0}
     assert ClusterSummary.model_validate_json(render(summary, "json")) == summary
 
 

@@ -120,7 +120,7 @@ def test_summarize_returns_cited_summary_json(client: TestClient, factory: Facto
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/json"
     summary = response.json()
-    assert summary["schema_version"] == "1.1"
+    assert summary["schema_version"] == "1.2"
     assert summary["cluster_id"] == "mill-fire"
     first = summary["sentences"][0]["citations"][0]
     assert first["article_id"] == "northern-ledger" and first["sentence"] == 1

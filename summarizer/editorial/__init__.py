@@ -12,7 +12,7 @@ absolute dates where the budget has room (``dates``) and fits the word budget
 from __future__ import annotations
 
 from ..models import ClusterSummary, Corpus, SummaryOptions
-from .budget import fit_budget
+from .budget import date_words, fit_budget
 from .cleanup import clean_summary
 from .dates import add_dates
 from .headline import make_headline
@@ -38,7 +38,8 @@ def edit(
         update={"headline": make_headline(summary, corpus, options.style_guide)}
     )
     summary = summary.model_copy(update={"timeline": build_timeline(summary, corpus)})
-    summary = add_dates(summary, room=max(0, options.max_words - summary.words))
+    room = max(0, options.max_words - summary.words) + date_words(options.max_words)
+    summary = add_dates(summary, room=room)
     summary = fit_budget(summary, options.max_words)
     if story is not None and story.warnings:
         warnings = [w for w in story.warnings if w not in summary.warnings]

@@ -10,7 +10,7 @@ from .base import ContractModel
 from .corpus import ArticleMeta
 from .items import DisputeFields, FramingFields, PointText, Resolved, SentenceText
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"  # 1.2: WordBudget.dates
 
 
 class SummarySentence(Resolved, SentenceText):
@@ -61,6 +61,11 @@ class WordBudget(ContractModel):
         description="At most this many words in agreed points, disputes, timeline and framing."
     )
     headline: int = Field(description="At most this many words in the headline.")
+    dates: int = Field(
+        default=0,
+        description="At most this many words of absolute dates added to the body in "
+        "parentheses ('on Saturday (29 February)'), beyond ``body``.",
+    )
 
 
 class OutletFraming(Resolved, FramingFields):

@@ -160,8 +160,9 @@ def budget_note(summary: ClusterSummary) -> str:
             f"Body: {summary.words} words; no word budget is recorded for the agreed points, "
             "disputes, timeline and framing; headline not counted."
         )
+    dates = f" plus at most {budget.dates} words of added dates" if budget.dates else ""
     return (
-        f"Body: at most {budget.body} words ({summary.words} here); agreed points, disputes, "
-        f"timeline and framing: at most {budget.extras} words together; headline (at most "
-        f"{budget.headline} words) not counted."
+        f"Body: at most {budget.body} words{dates} ({summary.words} here); agreed points, "
+        f"disputes, timeline and framing: at most {budget.extras} words together; headline "
+        f"(at most {budget.headline} words) not counted."
     )
