@@ -15,6 +15,7 @@ from ...styleguide import StyleGuide
 from .candidates import Candidate
 from .neutralise import neutralise_terms
 from .represent import Representation
+from .rules import first_person
 from .selection import Scores
 from .weights import MAX_AGREED, MAX_FRAMING_CITATIONS
 
@@ -65,7 +66,8 @@ def find_agreed(
         if _origins([candidate, *support], rep) < 2:
             continue
         text, quoted = neutralise_terms(candidate.text, guide)
-        if quoted or guide.own_voice(text):
+        # "We have asked ..." is one side speaking, not a fact outlets agree on.
+        if quoted or guide.own_voice(text) or first_person(text):
             continue
         group = [candidate, *support]
         used.update(member.position for member in group)
