@@ -18,6 +18,7 @@ from .dates import add_dates
 from .headline import make_headline
 from .lead import add_missing_lead
 from .order import SupportIndex, lead_first
+from .repeats import merge_repeated_points
 from .timeline import build_timeline
 from .topic import Story, select_story, split_stories
 
@@ -38,6 +39,7 @@ def edit(
         update={"headline": make_headline(summary, corpus, options.style_guide)}
     )
     summary = summary.model_copy(update={"timeline": build_timeline(summary, corpus)})
+    summary = merge_repeated_points(summary)
     room = max(0, options.max_words - summary.words) + date_words(options.max_words)
     summary = add_dates(summary, room=room)
     summary = fit_budget(summary, options.max_words)

@@ -1,0 +1,37 @@
+"""The same fact said once: an agreed point the body states is folded into it."""
+
+from __future__ import annotations
+
+from summarizer.editorial.repeats import merge_repeated_points
+from summarizer.models import AgreedPoint, Citation, ClusterSummary, SummarySentence
+
+
+def cite(article: str, number: int) -> Citation:
+    return Citation(
+        article_id=article,
+        sentence=number,
+        sentence_id=f"{article}:{number}",
+        start=0,
+        end=10,
+        quote="The watchdog opened an inquiry.",
+    )
+
+
+def test_an_agreed_point_the_body_states_goes_and_the_body_cites_its_outlets() -> None:
+    body = SummarySentence(text="The watchdog opened an inquiry.", citations=[cite("a", 3)])
+    other = SummarySentence(text="Talks resume on Monday.", citations=[cite("b", 1)])
+    said = "The watchdog opened an inquiry."
+    repeated = AgreedPoint(text=said, citations=[cite("a", 3), cite("c", 5)])
+    fresh = AgreedPoint(text="Ships wait at anchor.", citations=[cite("b", 7), cite("c", 2)])
+    summary = ClusterSummary(cluster_id="x", sentences=[body, other], agreed=[repeated, fresh])
+    merged = merge_repeated_points(summary)
+    assert merged.agreed == [fresh]
+    assert merged.sentences[0].cited_ids() == ["a:3", "c:5"]
+    assert merged.sentences[1] == other
+
+
+def test_points_the_body_does_not_state_stay() -> None:
+    body = SummarySentence(text="Talks resume on Monday.", citations=[cite("b", 1)])
+    point = AgreedPoint(text="Ships wait at anchor.", citations=[cite("b", 7), cite("c", 2)])
+    summary = ClusterSummary(cluster_id="x", sentences=[body], agreed=[point])
+    assert merge_repeated_points(summary) is summary
