@@ -35,3 +35,17 @@ def test_points_the_body_does_not_state_stay() -> None:
     point = AgreedPoint(text="Ships wait at anchor.", citations=[cite("b", 7), cite("c", 2)])
     summary = ClusterSummary(cluster_id="x", sentences=[body], agreed=[point])
     assert merge_repeated_points(summary) is summary
+
+
+def test_the_point_goes_to_the_sentence_that_cites_its_own_words() -> None:
+    """A point's first citation is the sentence it words; a body sentence citing only
+    one of its other tellings is not the one that states it."""
+    partial = SummarySentence(text="Ferris is in a critical condition.", citations=[cite("c", 4)])
+    stating = SummarySentence(text="The watchdog opened an inquiry.", citations=[cite("a", 8)])
+    point = AgreedPoint(
+        text="The watchdog opened an inquiry.", citations=[cite("a", 8), cite("c", 4)]
+    )
+    summary = ClusterSummary(cluster_id="x", sentences=[partial, stating], agreed=[point])
+    merged = merge_repeated_points(summary)
+    assert merged.sentences[0] == partial
+    assert merged.sentences[1].cited_ids() == ["a:8", "c:4"]

@@ -17,8 +17,7 @@ def merge_repeated_points(summary: ClusterSummary) -> ClusterSummary:
     sentences = list(summary.sentences)
     kept: list[AgreedPoint] = []
     for point in summary.agreed:
-        ids = set(point.cited_ids())
-        body = next((index for index, s in enumerate(sentences) if ids & set(s.cited_ids())), None)
+        body = _stating(sentences, point)
         if body is None:
             kept.append(point)
         else:
@@ -26,6 +25,17 @@ def merge_repeated_points(summary: ClusterSummary) -> ClusterSummary:
     if len(kept) == len(summary.agreed):
         return summary
     return summary.model_copy(update={"sentences": sentences, "agreed": kept})
+
+
+def _stating(sentences: list[SummarySentence], point: AgreedPoint) -> int | None:
+    """The body sentence that states ``point``: the one citing the point's own sentence
+    (its first citation, whose words the point has), else the first citing any of its."""
+    ids = point.cited_ids()
+    for wanted in (set(ids[:1]), set(ids)):
+        for index, sentence in enumerate(sentences):
+            if wanted & set(sentence.cited_ids()):
+                return index
+    return None
 
 
 def _citing_also(sentence: SummarySentence, citations: list[Citation]) -> SummarySentence:
