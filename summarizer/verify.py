@@ -29,6 +29,7 @@ __all__ = [
     "claimant_stems",
     "content_words",
     "sentence_id_problem",
+    "states_claim",
     "verify_summary",
 ]
 
@@ -268,7 +269,7 @@ def _unattributed_issues(summary: Summary) -> list[VerificationIssue]:
     issues: list[VerificationIssue] = []
     for index, sentence in enumerate(_sentences(summary)):
         for dispute in _disputes(summary):
-            if not _states_claim(sentence, dispute) or _attributes(sentence.text, dispute):
+            if not states_claim(sentence, dispute) or _attributes(sentence.text, dispute):
                 continue
             issues.append(
                 VerificationIssue(
@@ -283,7 +284,9 @@ def _unattributed_issues(summary: Summary) -> list[VerificationIssue]:
     return issues
 
 
-def _states_claim(sentence: CitedSentence, dispute: AnyDispute) -> bool:
+def states_claim(sentence: CitedSentence, dispute: AnyDispute) -> bool:
+    """The sentence states the dispute's claim: it cites a sentence the dispute cites, or
+    repeats enough of the claim's content words."""
     if set(sentence.cited_ids()) & set(dispute.cited_ids()):
         return True
     claim_words = content_words(dispute.claim)

@@ -23,11 +23,11 @@ import re
 
 import numpy as np
 
-from ..lexicon.words import content_words, has_attribution, matches_group, refers_back
+from ..lexicon.words import has_attribution, matches_group, refers_back
 from ..models import ClusterSummary, Corpus, Dispute, SummarySentence
 from ..styleguide import StyleGuide
 from ..text import word_count
-from ..verify import claimant_stems
+from ..verify import claimant_stems, states_claim
 from .order import WIRE_COPY, SupportIndex, leans_back, pick_lead, standing
 
 # Corpus sentences whose support is counted: those closest to the corpus's centroid (of a
@@ -45,8 +45,6 @@ TELLING_MIN_WORDS = 6
 TELLING_MAX_WORDS = 45
 # A sentence, not a headline or a caption: it ends as sentences do.
 _SENTENCE_END = re.compile(r"[.!?][\"\u201d\u2019')]*\s*$")
-# Share of a disputed claim's content words a telling repeats to state it (verify's rule).
-CLAIM_OVERLAP = 0.6
 
 
 def add_missing_lead(
@@ -177,30 +175,22 @@ def _clean(
 ) -> bool:
     """Fit to stand first as it is: a whole development in neutral words, its claimant
     named where it states a disputed claim."""
-    text = _text(sentence_id, corpus)
+    sentence = _as_sentence(sentence_id, corpus)
+    text = sentence.text
     words = word_count(text)
     if not TELLING_MIN_WORDS <= words <= TELLING_MAX_WORDS or not _SENTENCE_END.search(text):
         return False
     if leans_back(text) or refers_back(text) or style_guide.own_voice(text):
         return False
-    return all(_attributed(text, sentence_id, dispute) for dispute in summary.disputes)
+    return all(_attributed(sentence, dispute) for dispute in summary.disputes)
 
 
-def _states(text: str, sentence_id: str, dispute: Dispute) -> bool:
-    """It states the dispute's claim: the dispute cites it, or it repeats the claim's words."""
-    if sentence_id in dispute.cited_ids():
+def _attributed(sentence: SummarySentence, dispute: Dispute) -> bool:
+    """Either it does not state the dispute's claim (verify's test), or it names a party
+    with a cue."""
+    if not states_claim(sentence, dispute):
         return True
-    claim_words = content_words(dispute.claim)
-    shared = claim_words & content_words(text)
-    return (
-        bool(claim_words) and len(shared) >= 2 and len(shared) / len(claim_words) >= CLAIM_OVERLAP
-    )
-
-
-def _attributed(text: str, sentence_id: str, dispute: Dispute) -> bool:
-    """Either it does not state the dispute's claim, or it names a party with a cue."""
-    if not _states(text, sentence_id, dispute):
-        return True
+    text = sentence.text
     if not has_attribution(text):
         return False
     parties = [dispute.claimant, *dispute.disputed_by]
