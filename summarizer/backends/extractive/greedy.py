@@ -9,6 +9,7 @@ sentences that need no sentence the summary lacks.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -59,6 +60,13 @@ class _Tally:
         size = max((int(a.max()) + 1 for a in self.articles if a.size), default=0)
         self.cited = np.zeros(size, dtype=np.int64)
 
+    def fresh(self) -> _Tally:
+        """The same units with nothing chosen yet, sharing the rows sliced once."""
+        empty = copy.copy(self)
+        empty.value = np.zeros_like(self.value)
+        empty.cited = np.zeros_like(self.cited)
+        return empty
+
     def add(self, unit: Unit) -> None:
         columns = [member.position for member in unit.members]
         np.maximum.at(self.value, self.owner, self.rows.max_against(columns))
@@ -76,9 +84,10 @@ def select(
     units: list[Unit], rep: Representation, weights: ConceptWeights, max_words: int
 ) -> list[Unit]:
     scale = max((weights.gain(unit.concepts, set()) for unit in units), default=1.0) or 1.0
+    tally = _Tally(units, rep)
 
     def fill(pool: list[Unit], start: list[Unit], standalone: bool) -> list[Unit]:
-        state = _State(remaining=max_words, tally=_Tally(units, rep))
+        state = _State(remaining=max_words, tally=tally.fresh())
         for unit in start:
             state.add(unit)
         while pool:

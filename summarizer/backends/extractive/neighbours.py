@@ -67,12 +67,6 @@ class Neighbours:
         dense = product.toarray() if sparse.issparse(product) else product
         return np.asarray(dense, dtype=np.float32)
 
-    def block_max(self, rows: Sequence[int], columns: Sequence[int]) -> float:
-        """The highest similarity of a row of ``rows`` to a row of ``columns``."""
-        if not self.exact:
-            return float(self.block(rows, columns).max())
-        return float(self.matrix[list(rows)][:, list(columns)].toarray().max())
-
     def rows_of(self, rows: Sequence[int]) -> RowBlock:
         """``rows``, sliced once, to compare with column after column (``RowBlock``)."""
         return RowBlock(self, rows)
