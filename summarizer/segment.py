@@ -106,8 +106,9 @@ Segmented = SegmentedArticle | tuple[str, str]
 
 
 def _segment_all(articles: list[Article], workers: int) -> Iterator[Segmented]:
-    """The articles' results in their order, from ``workers`` processes when above 1."""
-    if workers <= 1:
+    """The articles' results in their order, from ``workers`` processes when above 1
+    (forked: where there is no fork, in this process)."""
+    if workers <= 1 or _FORK is None:
         yield from map(_segment_or_error, articles)
         return
     with ProcessPoolExecutor(max_workers=workers, mp_context=_FORK) as pool:
