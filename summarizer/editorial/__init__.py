@@ -3,7 +3,8 @@
 Before the backend: ``select_story`` leaves out articles that are not about the
 cluster's story, and ``split_stories`` parts an input that holds several (``topic``).
 After it: ``edit`` cleans scrape debris (``cleanup``), puts the lead first (``order``),
-adds the story's lead when the body lacks what clearly more outlets report (``lead``),
+adds the story's lead when the body lacks what clearly more outlets report (``lead``)
+or a changing figure more outlets report than the body's lead (``figure_lead``),
 writes the headline from it (``headline``), builds the timeline (``timeline``), adds
 absolute dates where the budget has room (``dates``) and fits the word budget
 (``budget``). Each stage reads the corpus and the summary, never the backend.
@@ -15,6 +16,7 @@ from ..models import ClusterSummary, Corpus, SummaryOptions
 from .budget import date_words, fit_budget
 from .cleanup import clean_summary
 from .dates import add_dates
+from .figure_lead import add_figure_lead
 from .headline import make_headline
 from .lead import add_missing_lead
 from .order import SupportIndex, lead_first
@@ -33,6 +35,7 @@ def edit(
     index = SupportIndex(corpus)
     summary = lead_first(summary, corpus, index)
     led = add_missing_lead(summary, corpus, options.max_words, options.style_guide, index)
+    led = add_figure_lead(led, corpus, options.max_words, options.style_guide, index)
     if led is not summary:
         summary = clean_summary(led, corpus)  # the lead it added, cleaned as the rest
     summary = summary.model_copy(

@@ -176,8 +176,9 @@ def _balanced(text: str) -> bool:
 
 
 def clean_title(title: str) -> str:
-    """A title without a site's suffix ("... | The Gazette") and closing punctuation."""
-    return _bare(_SITE_SUFFIX.sub("", title.strip()))
+    """A title without a site's suffix ("... | The Gazette"), asides in parentheses and
+    closing punctuation."""
+    return _bare(_PARENTHESIS.sub("", _SITE_SUFFIX.sub("", title.strip())))
 
 
 def _key(text: str) -> str:

@@ -68,7 +68,7 @@ def add_missing_lead(
     telling = _telling(row, summary, index, corpus, style_guide)
     if telling is None:
         return summary
-    sentences = _within_budget([telling, *summary.sentences], summary, max_words)
+    sentences = within_budget([telling, *summary.sentences], summary, max_words)
     return summary.model_copy(update={"sentences": sentences})
 
 
@@ -155,7 +155,7 @@ def _telling(
     assert index.rows is not None
     ids = _ids(index)
     tellings = sorted(_hit_rows(_as_sentence(ids[row], corpus), index) | {row})
-    clean = [r for r in tellings if _clean(ids[r], corpus, summary, style_guide)]
+    clean = [r for r in tellings if clean_telling(ids[r], corpus, summary, style_guide)]
     if not clean:
         return None
     closeness = np.asarray((index.rows[tellings] @ index.rows[clean].T).toarray())
@@ -170,7 +170,7 @@ def _telling(
     return SummarySentence(text=citations[0].quote, citations=citations)
 
 
-def _clean(
+def clean_telling(
     sentence_id: str, corpus: Corpus, summary: ClusterSummary, style_guide: StyleGuide
 ) -> bool:
     """Fit to stand first as it is: a whole development in neutral words, its claimant
@@ -199,11 +199,15 @@ def _attributed(sentence: SummarySentence, dispute: Dispute) -> bool:
     )
 
 
-def _within_budget(
-    sentences: list[SummarySentence], summary: ClusterSummary, max_words: int
+def within_budget(
+    sentences: list[SummarySentence],
+    summary: ClusterSummary,
+    max_words: int,
+    told_by_lead: frozenset[str] = frozenset(),
 ) -> list[SummarySentence]:
-    """The body without its lowest-value sentences until it fits: those the extras repeat
-    first, then the last-placed; never the lead, nor one a kept sentence leans on."""
+    """The body without its lowest-value sentences until it fits: those that cite a
+    sentence in ``told_by_lead`` (what the new lead tells again) first, then those the
+    extras repeat, then the last-placed; never the lead, nor one a kept sentence leans on."""
     extras = [*summary.agreed, *summary.disputes]
     repeated = {cited for item in extras for cited in item.cited_ids()}
     kept = list(sentences)
@@ -211,8 +215,9 @@ def _within_budget(
         droppable = [i for i in range(1, len(kept)) if not _leaned_on(kept, i)]
         if not droppable:
             break
+        retold = [i for i in droppable if set(kept[i].cited_ids()) & told_by_lead]
         echoed = [i for i in droppable if set(kept[i].cited_ids()) & repeated]
-        kept.pop((echoed or droppable)[-1])
+        kept.pop((retold or echoed or droppable)[-1])
     return kept
 
 

@@ -82,6 +82,7 @@ class Count:
     """One count in one source sentence."""
 
     value: float
+    written: str  # the number as the source writes it: "Fifty-seven"
     figure: str  # in digits: "33", "3.6 million", "57" for "Fifty-seven"
     what: str  # "Turkish soldiers killed"
     event: str  # stem of the event: "kill"
@@ -143,6 +144,7 @@ def _counted(
     value = _value(number) * {"million": 1e6, "billion": 1e9, "thousand": 1e3}.get(scale or "", 1)
     return Count(
         value=value,
+        written=number,
         figure=f"{_numeral(number)} {scale}" if scale else _numeral(number),
         what=what or f"{' '.join([*mods, head])} {event}",
         event=SAME_EVENT.get(stem(event), stem(event)),
@@ -172,8 +174,15 @@ def _value(number: str) -> float:
 
 
 def series(counts: list[Count]) -> list[list[Count]]:
+    """Each changing figure's distinct values in date order, the most often reported
+    first (``changing``)."""
+    return [_distinct(group) for group in changing(counts)]
+
+
+def changing(counts: list[Count]) -> list[list[Count]]:
     """Counts of one thing grouped; a count with no modifiers joins the largest group of
-    its event and noun. Only groups whose value changes over days are kept."""
+    its event and noun. Only groups whose value changes over days are kept, every
+    count of them (the most often reported first; at most ``MAX_SERIES``)."""
     groups: dict[tuple[str, str, frozenset[str]], list[Count]] = {}
     for count in sorted(counts, key=lambda c: -len(c.modifiers)):
         key = (count.event, count.head, count.modifiers)
@@ -181,9 +190,8 @@ def series(counts: list[Count]) -> list[list[Count]]:
             fits = [k for k in groups if k[:2] == key[:2]]
             key = max(fits, key=lambda k: len(groups[k])) if fits else key
         groups.setdefault(key, []).append(count)
-    changing = [_distinct(group) for group in groups.values()]
-    changing = [group for group in changing if len({c.day for c in group}) > 1]
-    return sorted(changing, key=lambda group: -len(group))[:MAX_SERIES]
+    kept = [group for group in groups.values() if len({c.day for c in _distinct(group)}) > 1]
+    return sorted(kept, key=lambda group: -len(_distinct(group)))[:MAX_SERIES]
 
 
 def _distinct(group: list[Count]) -> list[Count]:
@@ -198,11 +206,6 @@ def figure_entries(corpus: Corpus) -> list[TimelineEntry]:
     """Each changing figure's values, each in its source's words ("16 Turkish personnel
     killed", "At least 33 Turkish soldiers killed"); ``what`` names the series, the same
     for all its entries."""
-    counts: list[Count] = []
-    for segmented in corpus.articles:
-        published = parse_day(segmented.article.published)
-        for sentence in segmented.sentences:
-            counts += counts_in(sentence, published)
     return [
         TimelineEntry(
             date=count.day.isoformat(),
@@ -211,9 +214,19 @@ def figure_entries(corpus: Corpus) -> list[TimelineEntry]:
             what=_label(group),
             citations=[corpus.cite(count.sentence.id)],
         )
-        for group in series(counts)
+        for group in series(corpus_counts(corpus))
         for count in group
     ]
+
+
+def corpus_counts(corpus: Corpus) -> list[Count]:
+    """Every dated count of an event in the corpus's sentences."""
+    counts: list[Count] = []
+    for segmented in corpus.articles:
+        published = parse_day(segmented.article.published)
+        for sentence in segmented.sentences:
+            counts += counts_in(sentence, published)
+    return counts
 
 
 def _label(group: list[Count]) -> str:

@@ -1,0 +1,120 @@
+"""A changing figure as the lead: when more outlets report a count of one thing (the
+timeline's series: "16, then 33, then 36, then 57 Turkish soldiers killed") than report
+the body's lead, the newest event of that count opens the body.
+
+Outlets word one development differently, and a running toll most of all: each reports
+the figure of its day, so no two of their sentences look alike and ``order`` counts each
+telling as one outlet's. Counted as one development, the series is what most outlets
+report (and a body lead that tells an older count of it gives way). Its lead is the
+newest count that is the news of a named day ("On Thursday, at
+least 33 soldiers were killed"), not a running total ("57 this month") nor a count
+inside someone's account of something else ("Erdogan said he had asked Putin ... after
+36 soldiers were killed"): the count sits in the sentence's development clause. A count
+a dispute cites (one side's figure) never leads, and the telling must be fit to stand
+first (``lead``'s test: a whole sentence in neutral words that leans on none before it,
+naming who says it where it states a disputed claim). When a body sentence cites it, that
+sentence moves first; else it is added first and the body's lowest-value sentences go to
+keep the word budget, those that tell another count of the series first (the lead tells
+the figure now). Counts, dates and outlets only.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..models import ClusterSummary, Corpus, SummarySentence
+from ..styleguide import StyleGuide
+from .dates import parse_day, sentence_day
+from .lead import clean_telling, within_budget
+from .order import SupportIndex, development_clause, leans_back
+from .timeline import Count, changing, corpus_counts
+
+# A series makes the lead when at least this many outlets report it, and more than report
+# the body's lead: several, and more than the two a story's main wires make.
+SERIES_OUTLETS = 3
+
+
+def add_figure_lead(
+    summary: ClusterSummary,
+    corpus: Corpus,
+    max_words: int,
+    style_guide: StyleGuide,
+    index: SupportIndex,
+) -> ClusterSummary:
+    """``summary`` with its most reported changing figure's newest event first (else as
+    it is)."""
+    if not summary.sentences:
+        return summary
+    found = _lead_count(summary, corpus, style_guide, index)
+    if found is None:
+        return summary
+    count, group = found
+    at = next(
+        (i for i, s in enumerate(summary.sentences) if count.sentence.id in s.cited_ids()), None
+    )
+    if at == 0:
+        return summary
+    if at is not None:
+        return summary.model_copy(update={"sentences": _moved_first(summary.sentences, at)})
+    telling = SummarySentence(text=count.sentence.text, citations=[corpus.cite(count.sentence.id)])
+    retold = frozenset(c.sentence.id for c in group)
+    sentences = within_budget([telling, *summary.sentences], summary, max_words, retold)
+    return summary.model_copy(update={"sentences": sentences})
+
+
+def _lead_count(
+    summary: ClusterSummary, corpus: Corpus, style_guide: StyleGuide, index: SupportIndex
+) -> tuple[Count, list[Count]] | None:
+    """The newest event count of the series more outlets report than the body's lead,
+    and the series."""
+    groups = changing(corpus_counts(corpus))
+    if not groups:
+        return None
+    group = max(groups, key=lambda g: len(_outlets(g, index)))
+    lead = summary.sentences[0]
+    told = {count.sentence.id for count in group}
+    # A lead that tells an older count of the series gives way to its newest event.
+    beaten = 0 if told & set(lead.cited_ids()) else index.support(lead) + 1
+    if len(_outlets(group, index)) < max(SERIES_OUTLETS, beaten):
+        return None
+    disputed = {cited for dispute in summary.disputes for cited in dispute.cited_ids()}
+    able = [
+        count
+        for count in group
+        if count.sentence.id not in disputed
+        and _names_its_day(count, corpus)
+        and _in_development(count)
+        and clean_telling(count.sentence.id, corpus, summary, style_guide)
+    ]
+    if not able:
+        return None
+    return max(able, key=lambda c: (c.day, c.value, -_position(c, corpus))), group
+
+
+def _outlets(group: list[Count], index: SupportIndex) -> set[str]:
+    return {index.outlet_of.get(c.sentence.article_id, c.sentence.article_id) for c in group}
+
+
+def _names_its_day(count: Count, corpus: Corpus) -> bool:
+    article = corpus.article(count.sentence.article_id)
+    published = parse_day(article.published if article is not None else None)
+    return sentence_day(count.sentence.text, published) is not None
+
+
+def _in_development(count: Count) -> bool:
+    """The count is what the sentence reports, not context after "after", "as" ..."""
+    clause = development_clause(count.sentence.text)
+    return re.search(rf"(?<!\w){re.escape(count.written)}(?!\w)", clause, re.IGNORECASE) is not None
+
+
+def _position(count: Count, corpus: Corpus) -> int:
+    ids = [a.article.id for a in corpus.articles]
+    return ids.index(count.sentence.article_id) * 100_000 + count.sentence.index
+
+
+def _moved_first(sentences: list[SummarySentence], at: int) -> list[SummarySentence]:
+    """The sentence at ``at`` first, with those after it that lean on it."""
+    block = [at]
+    while block[-1] + 1 < len(sentences) and leans_back(sentences[block[-1] + 1].text):
+        block.append(block[-1] + 1)
+    return [sentences[i] for i in block] + [s for i, s in enumerate(sentences) if i not in block]
