@@ -53,6 +53,15 @@ def test_phrases_of_days_weeks_and_months() -> None:
     assert annotate("Fourteen died earlier this month.", date(2020, 2, 15)) == (
         "Fourteen died earlier this month (February 2020)."
     )
+    # Dated on the day a month or week opens, "this month" may be the one just ended
+    # (a piece written overnight): left as the source wrote it. "last month" is not.
+    assert annotate("57 soldiers were killed this month.", date(2020, 3, 1)) == (
+        "57 soldiers were killed this month."
+    )
+    assert annotate("Talks stalled this week.", date(2020, 3, 2)) == "Talks stalled this week."
+    assert annotate("Prices rose last month.", date(2020, 3, 1)) == (
+        "Prices rose last month (February 2020)."
+    )
     assert annotate("Prices rose last month.", date(2020, 1, 10)) == (
         "Prices rose last month (December 2019)."
     )

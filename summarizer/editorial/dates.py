@@ -113,7 +113,19 @@ def _resolve(match: re.Match[str], published: date) -> Resolved | None:
     span = match.group("span").lower().split()[-1]
     unit = match.group("unit").lower()
     shift = {"last": -1, "next": 1}.get(span, 0)
+    if shift == 0 and _first_day_of(unit, published):
+        return None  # "this month" dated 1 March: news written the day before is dated so
     return Resolved(match.start(), match.end(), _period(unit, shift, published), None)
+
+
+def _first_day_of(unit: str, published: date) -> bool:
+    """The publication day opens its week, month or year: which one "this ..." means
+    is not known (the month just ended, when the piece went out overnight)."""
+    if unit == "week":
+        return published.weekday() == 0
+    if unit == "month":
+        return published.day == 1
+    return published.month == 1 and published.day == 1
 
 
 def _weekday(name: str, which: str, published: date) -> date:
