@@ -105,3 +105,29 @@ def test_words_freed_by_a_sentence_that_lost_its_antecedent_go_to_one_that_stand
     cited = {c.sentence_id for s in summary.sentences for c in s.citations}
     assert "harbour:2" not in cited or "harbour:1" in cited
     assert {"coast:1", "coast:2"} <= cited
+
+
+def test_a_fact_restated_in_other_words_is_said_once() -> None:
+    """Two outlets state one fact in their own words (too unlike for a copy), the second
+    adding little of its own: the summary says it once, and has room for every other fact."""
+    corpus = _corpus(
+        {
+            "kessin": [
+                "The Port Authority has 14 cargo cranes at the Varn terminal, installed after "
+                "a deal signed with Dorsa Shipping in the coastal town of Lenk in 2019.",
+                "Dock workers voted on Monday to end their two-week strike at the Varn terminal.",
+            ],
+            "coast": [
+                "Dorsa Shipping, which signed a deal with the authority in 2019, operates the "
+                "cranes, a spokesman for the Varn port told reporters at the terminal.",
+                "Freight rates on the northern route rose 8% on Tuesday, brokers in Karsk said.",
+            ],
+            "lenk": [
+                "The strike at the Varn terminal had halted most cargo traffic for two weeks.",
+            ],
+        }
+    )
+    summary = _summarise(corpus, max_words=250)
+    texts = [sentence.text for sentence in summary.sentences]
+    assert len([text for text in texts if "cranes" in text]) == 1
+    assert any("Freight" in text for text in texts)

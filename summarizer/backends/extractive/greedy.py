@@ -23,6 +23,7 @@ from .weights import (
     COVERAGE_BONUS,
     LENGTH_EXPONENT,
     REDUNDANCY_WEIGHT,
+    RESTATED,
     W_CONCEPTS,
 )
 
@@ -94,7 +95,8 @@ def select(
             best = _best_next(pool, state, rep, weights, scale, standalone)
             if best is None:
                 break
-            state.add(best)
+            if not _restates(best, state.chosen):
+                state.add(best)
             pool = [unit for unit in pool if unit.group != best.group]
         return state.chosen
 
@@ -105,6 +107,16 @@ def select(
     # The words a left-out sentence frees go to sentences that lean on none the summary lacks.
     taken = {unit.group for unit in chosen}
     return fill([unit for unit in units if unit.group not in taken], kept, standalone=True)
+
+
+def _restates(unit: Unit, chosen: list[Unit]) -> bool:
+    """Most of the unit's concepts are one chosen sentence's: the same fact in other
+    words ("Each side says the other fired first" after "Belmark and Ostrevia each say
+    the other fired first"), under the similarity a duplicate needs."""
+    concepts = unit.concepts
+    if not concepts:
+        return False
+    return any(len(concepts & other.concepts) >= RESTATED * len(concepts) for other in chosen)
 
 
 def _cohesive(chosen: list[Unit]) -> list[Unit]:

@@ -81,3 +81,5 @@ class Thresholds:
 # The two scales differ: a TF-IDF cosine of 0.5 means much more overlap than an embedding's.
 TFIDF_THRESHOLDS = Thresholds(duplicate=0.55, agree=0.3, corroborate=0.22, related=0.12)
 EMBEDDING_THRESHOLDS = Thresholds(duplicate=0.86, agree=0.7, corroborate=0.6, related=0.45)
+# A sentence whose concepts are at least this share of one chosen sentence's restates it.
+RESTATED = 0.7
