@@ -72,3 +72,21 @@ def test_an_added_attribution_lowers_the_first_word_unless_it_starts_a_name(
     from summarizer.backends.extractive.neutralise import attribute
 
     assert attribute(sentence, "Tribune", names) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Ankara not seeking "face-off" with Russia over the Idlib offensive: Defence Min.',
+        "Troops to stay in the northern valley until spring, says Lt. Gen.",
+    ],
+)
+def test_a_line_that_ends_in_a_titles_abbreviation_is_a_headline_not_a_sentence(
+    text: str,
+) -> None:
+    assert rejection_reason(text, "en") == "ends in a title's abbreviation"
+
+
+def test_a_sentence_that_ends_in_another_abbreviation_may_be_selected() -> None:
+    text = "The port authority signed a ten-year lease with Dorsa Shipping Co."
+    assert rejection_reason(text, "en") is None

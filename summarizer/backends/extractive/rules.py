@@ -26,6 +26,12 @@ from .weights import (
 )
 
 _TERMINAL_RE = re.compile(r"[.!]['\"\u2019\u201d\u00bb)\]]*\s*$|['\"\u2019\u201d\u00bb]\s*[.!]\s*$")
+# A title's abbreviation before a name ("Defence Min.", "Lt. Gen."): its full stop is the
+# abbreviation's, so a line that ends in one has no sentence end (a headline, a cut line).
+_TITLE_ABBREVIATION_END = re.compile(
+    r"\b(?:Min|Gov|Dept|Sec|Gen|Pres|Rep|Sen|Adm|Col|Lt|Sgt|Capt|Cmdr|Maj|Dr|Mr|Mrs|Ms|Prof)"
+    r"\.\s*$"
+)
 # The writer speaking for a side ("our members", "we demand"): not a summary's voice.
 _FIRST_PERSON_RE = re.compile(r"\b(?:[Ww]e|[Oo]urs?|[Uu]s|I|[Mm]y|[Mm]e)\b")
 _QUESTION_RE = re.compile(r"\?['\"\u2019\u201d\u00bb)]*\s*$")
@@ -107,6 +113,8 @@ def is_quote_only(text: str) -> bool:
 
 
 NO_TERMINAL_PUNCTUATION = "no terminal punctuation"  # a headline, a caption, a cut line
+# Not read as a headline for the headline signal: that is a line with no full stop at all.
+ENDS_IN_TITLE = "ends in a title's abbreviation"
 
 
 def rejection_reason(text: str, language: str | None) -> str | None:
@@ -120,6 +128,7 @@ def rejection_reason(text: str, language: str | None) -> str | None:
         (words > MAX_WORDS, "long"),
         (_QUESTION_RE.search(text) is not None, "question"),
         (_TERMINAL_RE.search(text) is None, NO_TERMINAL_PUNCTUATION),
+        (_TITLE_ABBREVIATION_END.search(text) is not None, ENDS_IN_TITLE),
         (is_quote_only(text), "quote only"),
         (pronoun_speaker_only(text), "speaker not named"),
         (one_sided_denial(text), "denial without the claim's author"),
