@@ -90,4 +90,5 @@ def test_a_body_filled_to_its_budget_still_gets_absolute_dates() -> None:
     dated = [s for s in summary.sentences if re.search(r"day \(\d{1,2} [A-Z][a-z]+\)", s.text)]
     assert dated, "no day name was given its date"
     assert all(s.edited and s.original for s in dated)
-    assert f"plus at most {summary.budget.dates} words of added dates" in render(summary, "md")
+    line = f"plus at most {summary.budget.dates} words of added dates and names"
+    assert line in render(summary, "md")

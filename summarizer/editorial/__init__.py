@@ -5,8 +5,9 @@ cluster's story, and ``split_stories`` parts an input that holds several (``topi
 After it: ``edit`` cleans scrape debris (``cleanup``), puts the lead first (``order``),
 adds the story's lead when the body lacks what clearly more outlets report (``lead``)
 or a changing figure more outlets report than the body's lead (``figure_lead``),
-writes the headline from it (``headline``), builds the timeline (``timeline``), adds
-absolute dates where the budget has room (``dates``) and fits the word budget
+writes the headline from it (``headline``), builds the timeline (``timeline``), gives a
+person named by surname alone the full name (``names``) and adds absolute dates where
+the budget has room (``dates``), and fits the word budget
 (``budget``). Each stage reads the corpus and the summary, never the backend.
 """
 
@@ -19,6 +20,7 @@ from .dates import add_dates
 from .figure_lead import add_figure_lead
 from .headline import make_headline
 from .lead import add_missing_lead
+from .names import introduce_people
 from .order import SupportIndex, lead_first
 from .repeats import merge_repeated_points
 from .timeline import build_timeline
@@ -44,7 +46,8 @@ def edit(
     summary = summary.model_copy(update={"timeline": build_timeline(summary, corpus)})
     summary = merge_repeated_points(summary)
     room = max(0, options.max_words - summary.words) + date_words(options.max_words)
-    summary = add_dates(summary, room=room)
+    introduced = introduce_people(summary, corpus, room)
+    summary = add_dates(introduced, room=room - (introduced.words - summary.words))
     summary = fit_budget(summary, options.max_words)
     if story is not None and story.warnings:
         warnings = [w for w in story.warnings if w not in summary.warnings]

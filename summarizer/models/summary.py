@@ -63,8 +63,9 @@ class WordBudget(ContractModel):
     headline: int = Field(description="At most this many words in the headline.")
     dates: int = Field(
         default=0,
-        description="At most this many words of absolute dates added to the body in "
-        "parentheses ('on Saturday (29 February)'), beyond ``body``.",
+        description="At most this many words added to the body beyond ``body``: absolute "
+        "dates in parentheses ('on Saturday (29 February)') and the full names of people "
+        "named by surname alone ('Defence Minister Stefan Orlo said').",
     )
 
 

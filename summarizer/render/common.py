@@ -160,7 +160,7 @@ def budget_note(summary: ClusterSummary) -> str:
             f"Body: {summary.words} words; no word budget is recorded for the agreed points, "
             "disputes, timeline and framing; headline not counted."
         )
-    dates = f" plus at most {budget.dates} words of added dates" if budget.dates else ""
+    dates = f" plus at most {budget.dates} words of added dates and names" if budget.dates else ""
     return (
         f"Body: at most {budget.body} words{dates} ({summary.words} here); agreed points, "
         f"disputes, timeline and framing: at most {budget.extras} words together; headline "
