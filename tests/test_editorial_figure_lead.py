@@ -9,6 +9,7 @@ from summarizer.api import build_corpus, make_options
 from summarizer.editorial import edit
 from summarizer.editorial.figure_lead import add_figure_lead
 from summarizer.editorial.order import SupportIndex
+from summarizer.editorial.timeline import corpus_counts
 from summarizer.models import ClusterSummary, Corpus, Dispute, SummarySentence
 from summarizer.styleguide import default_style_guide
 from summarizer.text import word_count
@@ -112,7 +113,8 @@ def test_one_sides_figure_in_a_dispute_never_leads() -> None:
         citations=[data.cite("east:1"), data.cite("south:1")],
     )
     chosen = body(data, SIDE_IDS, [dispute])
-    led = add_figure_lead(chosen, data, 250, default_style_guide(), SupportIndex(data))
+    counts = corpus_counts(data)
+    led = add_figure_lead(chosen, data, 250, default_style_guide(), SupportIndex(data), counts)
     # Monday's four, the newest count no side of the dispute cites.
     assert led.sentences[0].citations[0].sentence_id == "north:1"
 

@@ -23,7 +23,7 @@ from .lead import add_missing_lead
 from .names import introduce_people
 from .order import SupportIndex, lead_first
 from .repeats import merge_repeated_points
-from .timeline import build_timeline
+from .timeline import build_timeline, corpus_counts
 from .topic import Story, select_story, split_stories
 
 __all__ = ["Story", "edit", "select_story", "split_stories"]
@@ -37,13 +37,14 @@ def edit(
     index = SupportIndex(corpus)
     summary = lead_first(summary, corpus, index)
     led = add_missing_lead(summary, corpus, options.max_words, options.style_guide, index)
-    led = add_figure_lead(led, corpus, options.max_words, options.style_guide, index)
+    counts = corpus_counts(corpus)
+    led = add_figure_lead(led, corpus, options.max_words, options.style_guide, index, counts)
     if led is not summary:
         summary = clean_summary(led, corpus)  # the lead it added, cleaned as the rest
     summary = summary.model_copy(
         update={"headline": make_headline(summary, corpus, options.style_guide)}
     )
-    summary = summary.model_copy(update={"timeline": build_timeline(summary, corpus)})
+    summary = summary.model_copy(update={"timeline": build_timeline(summary, corpus, counts)})
     summary = merge_repeated_points(summary)
     room = max(0, options.max_words - summary.words) + date_words(options.max_words)
     introduced = introduce_people(summary, corpus, room)

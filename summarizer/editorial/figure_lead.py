@@ -26,8 +26,8 @@ from ..models import ClusterSummary, Corpus, SummarySentence
 from ..styleguide import StyleGuide
 from .dates import parse_day, sentence_day
 from .lead import clean_telling, within_budget
-from .order import SupportIndex, development_clause, leans_back
-from .timeline import Count, changing, corpus_counts
+from .order import SupportIndex, development_clause, moved_first
+from .timeline import Count, changing
 
 # A series makes the lead when at least this many outlets report it, and more than report
 # the body's lead: several, and more than the two a story's main wires make.
@@ -40,12 +40,13 @@ def add_figure_lead(
     max_words: int,
     style_guide: StyleGuide,
     index: SupportIndex,
+    counts: list[Count],
 ) -> ClusterSummary:
     """``summary`` with its most reported changing figure's newest event first (else as
-    it is)."""
+    it is); ``counts``: the corpus's (``timeline.corpus_counts``)."""
     if not summary.sentences:
         return summary
-    found = _lead_count(summary, corpus, style_guide, index)
+    found = _lead_count(summary, corpus, style_guide, index, counts)
     if found is None:
         return summary
     count, group = found
@@ -55,7 +56,7 @@ def add_figure_lead(
     if at == 0:
         return summary
     if at is not None:
-        return summary.model_copy(update={"sentences": _moved_first(summary.sentences, at)})
+        return summary.model_copy(update={"sentences": moved_first(summary.sentences, at)})
     telling = SummarySentence(text=count.sentence.text, citations=[corpus.cite(count.sentence.id)])
     retold = frozenset(c.sentence.id for c in group)
     sentences = within_budget([telling, *summary.sentences], summary, max_words, retold)
@@ -63,11 +64,15 @@ def add_figure_lead(
 
 
 def _lead_count(
-    summary: ClusterSummary, corpus: Corpus, style_guide: StyleGuide, index: SupportIndex
+    summary: ClusterSummary,
+    corpus: Corpus,
+    style_guide: StyleGuide,
+    index: SupportIndex,
+    counts: list[Count],
 ) -> tuple[Count, list[Count]] | None:
     """The newest event count of the series more outlets report than the body's lead,
     and the series."""
-    groups = changing(corpus_counts(corpus))
+    groups = changing(counts)
     if not groups:
         return None
     group = max(groups, key=lambda g: len(_outlets(g, index)))
@@ -88,7 +93,11 @@ def _lead_count(
     ]
     if not able:
         return None
-    return max(able, key=lambda c: (c.day, c.value, -_position(c, corpus))), group
+    order = {segmented.article.id: i for i, segmented in enumerate(corpus.articles)}
+    newest = max(
+        able, key=lambda c: (c.day, c.value, -order[c.sentence.article_id], -c.sentence.index)
+    )
+    return newest, group
 
 
 def _outlets(group: list[Count], index: SupportIndex) -> set[str]:
@@ -105,16 +114,3 @@ def _in_development(count: Count) -> bool:
     """The count is what the sentence reports, not context after "after", "as" ..."""
     clause = development_clause(count.sentence.text)
     return re.search(rf"(?<!\w){re.escape(count.written)}(?!\w)", clause, re.IGNORECASE) is not None
-
-
-def _position(count: Count, corpus: Corpus) -> int:
-    ids = [a.article.id for a in corpus.articles]
-    return ids.index(count.sentence.article_id) * 100_000 + count.sentence.index
-
-
-def _moved_first(sentences: list[SummarySentence], at: int) -> list[SummarySentence]:
-    """The sentence at ``at`` first, with those after it that lean on it."""
-    block = [at]
-    while block[-1] + 1 < len(sentences) and leans_back(sentences[block[-1] + 1].text):
-        block.append(block[-1] + 1)
-    return [sentences[i] for i in block] + [s for i, s in enumerate(sentences) if i not in block]

@@ -301,9 +301,12 @@ def lead_first(
     lead = pick_lead(standings, outlets)
     if lead is None or lead == 0:
         return summary
-    block = [lead]
-    while block[-1] + 1 < len(standings) and standings[block[-1] + 1].leans_back:
+    return summary.model_copy(update={"sentences": moved_first(summary.sentences, lead)})
+
+
+def moved_first(sentences: list[SummarySentence], at: int) -> list[SummarySentence]:
+    """The sentence at ``at`` first, with the sentences after it that lean on it."""
+    block = [at]
+    while block[-1] + 1 < len(sentences) and leans_back(sentences[block[-1] + 1].text):
         block.append(block[-1] + 1)
-    rest = [i for i in range(len(summary.sentences)) if i not in block]
-    order = block + rest
-    return summary.model_copy(update={"sentences": [summary.sentences[i] for i in order]})
+    return [sentences[i] for i in block] + [s for i, s in enumerate(sentences) if i not in block]

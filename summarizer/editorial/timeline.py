@@ -202,7 +202,7 @@ def _distinct(group: list[Count]) -> list[Count]:
     return sorted(first.values(), key=lambda c: (c.day, c.value))
 
 
-def figure_entries(corpus: Corpus) -> list[TimelineEntry]:
+def figure_entries(corpus: Corpus, counts: list[Count] | None = None) -> list[TimelineEntry]:
     """Each changing figure's values, each in its source's words ("16 Turkish personnel
     killed", "At least 33 Turkish soldiers killed"); ``what`` names the series, the same
     for all its entries."""
@@ -214,7 +214,7 @@ def figure_entries(corpus: Corpus) -> list[TimelineEntry]:
             what=_label(group),
             citations=[corpus.cite(count.sentence.id)],
         )
-        for group in series(corpus_counts(corpus))
+        for group in series(corpus_counts(corpus) if counts is None else counts)
         for count in group
     ]
 
@@ -253,9 +253,12 @@ def body_entries(summary: ClusterSummary) -> list[TimelineEntry]:
     return entries
 
 
-def build_timeline(summary: ClusterSummary, corpus: Corpus) -> list[TimelineEntry]:
-    """The summary's developments and the corpus's changing figures, in date order."""
-    figures = figure_entries(corpus)
+def build_timeline(
+    summary: ClusterSummary, corpus: Corpus, counts: list[Count] | None = None
+) -> list[TimelineEntry]:
+    """The summary's developments and the corpus's changing figures (``counts``: the
+    corpus's, when the caller has them), in date order."""
+    figures = figure_entries(corpus, counts)
     figure_ids = {c.sentence_id for entry in figures for c in entry.citations}
     body = [
         entry
