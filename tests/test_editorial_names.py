@@ -84,3 +84,15 @@ def test_names_take_only_the_words_left_in_room() -> None:
     assert introduced.sentences[0].text.startswith("Defence Minister Stefan Orlo")
     # Orlo's three words used the room: Baskov's one more does not fit.
     assert introduced.sentences[1].text.startswith("Baskov called")
+
+
+def test_a_possessive_names_the_person_for_later_sentences() -> None:
+    data = corpus()
+    first = SummarySentence(
+        text="Irena Baskov's party called a strike.", citations=[data.cite("wire:1")]
+    )
+    summary = ClusterSummary(
+        cluster_id="pass", sentences=[first, sentence_of(data, "wire", "Baskov called the")]
+    )
+    introduced = introduce_people(summary, data, room=10)
+    assert introduced.sentences[1].text.startswith("Baskov called")

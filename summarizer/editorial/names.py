@@ -51,7 +51,7 @@ def introduce_people(summary: ClusterSummary, corpus: Corpus, room: int) -> Clus
                 continue
             text = text[:at] + full + text[at + len(surname) :]
             room -= added
-        seen.update(_WORD.findall(text))
+        seen.update(_bare_word(word) for word in _WORD.findall(text))
         sentences.append(edited(sentence, text))
     return summary.model_copy(update={"sentences": sentences})
 
@@ -73,7 +73,7 @@ def _bare_surnames(text: str, lower: set[str], seen: set[str]) -> list[tuple[str
     named = set(seen)
     found: list[tuple[str, int]] = []
     for match in _WORD.finditer(text):
-        word = re.sub(r"['\u2019]s$", "", match.group(0))
+        word = _bare_word(match.group(0))
         before = text[: match.start()].rstrip()
         previous = before.split()[-1] if before.split() else ""
         bare = (
@@ -87,6 +87,11 @@ def _bare_surnames(text: str, lower: set[str], seen: set[str]) -> list[tuple[str
         if bare:
             found.append((word, match.start()))
     return list(reversed(found))
+
+
+def _bare_word(word: str) -> str:
+    """A word without its possessive ending: "Baskov's" is Baskov."""
+    return re.sub(r"['\u2019]s$", "", word)
 
 
 def _cited_texts(sentence: SummarySentence, corpus: Corpus) -> list[str]:
