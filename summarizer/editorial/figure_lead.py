@@ -29,8 +29,8 @@ from .lead import clean_telling, within_budget
 from .order import SupportIndex, development_clause, moved_first
 from .timeline import Count, changing
 
-# A series makes the lead when at least this many outlets report it, and more than report
-# the body's lead: several, and more than the two a story's main wires make.
+# A series makes the lead when at least this many outlets report it (and more than report
+# the body's lead): more than a pair, which may be one wire's two clients.
 SERIES_OUTLETS = 3
 
 
