@@ -31,6 +31,7 @@ SIDE_ITEMS = {
     "The mayor of Perrin praised the teachers who stayed overnight.",
     "east": "Farmers in the lower valley moved their cattle to higher pastures last month. "
     "Grain prices at the Ostberg market fell slightly during the week.",
+    "west": "The ministry sent inspectors to the colliery.",
 }
 SIDE_IDS = ["north:2", "south:2", "east:2", "north:3", "south:3", "east:3"]
 
@@ -79,28 +80,26 @@ def test_a_body_sentence_that_tells_the_newest_event_moves_first() -> None:
     assert [s.citations[0].sentence_id for s in edited.sentences] == ["east:1", *SIDE_IDS[:3]]
 
 
+def lead_with_a_fourth_report(text: str) -> str:
+    """The lead's source sentence when West Wire reports ``text`` on the day after the
+    newest event."""
+    data = corpus([*TOLL, ("west", "West Wire", "2024-05-09", text)])
+    return lead_of(body(data, SIDE_IDS), data).citations[0].sentence_id
+
+
 def test_a_running_total_is_not_the_lead_however_new() -> None:
-    # The newest report is a tally for the week, not a day's event: Wednesday's collapse
+    # The newest report is a tally for the month, not a day's event: Wednesday's collapse
     # is still the newest event.
-    total = ("west", "West Wire", "2024-05-09", "Fifteen miners have been killed this month "
-             "at Varn, the ministry said.")  # fmt: skip
-    SIDE_ITEMS["west"] = "The ministry sent inspectors to the colliery."
-    try:
-        data = corpus([*TOLL, total])
-        assert lead_of(body(data, SIDE_IDS), data).citations[0].sentence_id == "east:1"
-    finally:
-        del SIDE_ITEMS["west"]
+    total = "Fifteen miners have been killed this month at Varn, the ministry said."
+    assert lead_with_a_fourth_report(total) == "east:1"
 
 
 def test_a_count_inside_an_account_of_something_else_is_not_the_lead() -> None:
-    later = ("west", "West Wire", "2024-05-09", "On Thursday the minister said he had asked "
-             "for European help after 14 miners were killed at Varn.")  # fmt: skip
-    SIDE_ITEMS["west"] = "The ministry sent inspectors to the colliery."
-    try:
-        data = corpus([*TOLL, later])
-        assert lead_of(body(data, SIDE_IDS), data).citations[0].sentence_id == "east:1"
-    finally:
-        del SIDE_ITEMS["west"]
+    later = (
+        "On Thursday the minister said he had asked for European help after 14 miners were "
+        "killed at Varn."
+    )
+    assert lead_with_a_fourth_report(later) == "east:1"
 
 
 def test_one_sides_figure_in_a_dispute_never_leads() -> None:
