@@ -43,6 +43,7 @@ __all__ = ["postgres_server", "postgres_url"]  # the fixtures, imported for pyte
 TESTS = Path(__file__).parent
 STEP_S = 0.05
 STEPS = 2400  # two minutes at most for anything the tests wait for
+HOUR = 3600.0  # how far off a worker machine's clock is, in the tests of the database's clock
 
 
 def cluster(cluster_id: str, text: str | None = None) -> dict[str, Any]:
@@ -87,12 +88,28 @@ def store(store_url: str) -> Iterator[Store]:
         yield opened
 
 
-class WorkerProcess:
-    """``tests/worker_process.py``: a real ``summarizer worker`` with test backends."""
+def skewed(seconds: float) -> list[str]:
+    """``python tests/worker_process.py`` with ``time.time`` ``seconds`` off: a worker
+    on a machine whose clock is wrong (the database's clock is left as it is)."""
+    script = (
+        "import runpy, time\n"
+        f"real, skew = time.time, {seconds!r}\n"
+        "time.time = lambda: real() + skew\n"
+        f"runpy.run_path({str(TESTS / 'worker_process.py')!r}, run_name='__main__')\n"
+    )
+    return [sys.executable, "-c", script]
 
-    def __init__(self, url: str, log: Path, *args: str, hold: Path | None = None) -> None:
+
+class WorkerProcess:
+    """``tests/worker_process.py``: a real ``summarizer worker`` with test backends,
+    its clock ``clock_s`` off."""
+
+    def __init__(
+        self, url: str, log: Path, *args: str, hold: Path | None = None, clock_s: float = 0.0
+    ) -> None:
         env = {**os.environ, "SLOW_HOLD": str(hold) if hold else ""}
-        command = [sys.executable, str(TESTS / "worker_process.py"), str(log), "--db", url]
+        program = skewed(clock_s) if clock_s else [sys.executable, str(TESTS / "worker_process.py")]
+        command = [*program, str(log), "--db", url]
         self.process = subprocess.Popen(
             [*command, "--poll", "0.02", *args],
             env=env,
@@ -172,6 +189,54 @@ def test_a_worker_killed_mid_job_leaves_it_to_the_other(
     assert finished is not None and finished.status == "done" and finished.attempts == 2
     assert finished.result is not None and finished.result.sentences
     assert [pid for pid, _ in runs(log)] == [doomed.pid, survivor.pid]
+
+
+def test_a_dead_worker_whose_clock_ran_ahead_leaves_its_job_to_one_whose_clock_runs_behind(
+    store: Store, store_url: str, tmp_path: Path
+) -> None:
+    log, hold = tmp_path / "runs.log", tmp_path / "hold"
+    hold.touch()
+    doomed = WorkerProcess(store_url, log, "--lease", "1", hold=hold, clock_s=HOUR)
+    job = store.create_job(SummarizeRequest(cluster=cluster("held"), backend="slow"))
+
+    def running() -> bool:
+        current = store.get_job(job.id)
+        return current is not None and current.status == "running" and bool(runs(log))
+
+    wait_until(running, "the job to start on the first worker")
+    doomed.kill()  # its last lease ran out a second later by the database's clock
+    survivor = WorkerProcess(store_url, log, "--lease", "1", clock_s=-HOUR)
+    try:
+        wait_until(lambda: store.job_counts()["done"] == 1, "the job done by the survivor")
+    finally:
+        survivor.stop()
+    finished = store.get_job(job.id)
+    assert finished is not None and finished.status == "done" and finished.attempts == 2
+    assert [pid for pid, _ in runs(log)] == [doomed.pid, survivor.pid]
+
+
+def test_a_worker_whose_clock_runs_ahead_takes_no_live_job(
+    store: Store, store_url: str, tmp_path: Path
+) -> None:
+    log, hold = tmp_path / "runs.log", tmp_path / "hold"
+    hold.touch()
+    holder = WorkerProcess(store_url, log, hold=hold)  # the default 30 s lease, renewed
+    held = store.create_job(SummarizeRequest(cluster=cluster("held"), backend="slow"))
+    wait_until(lambda: bool(runs(log)), "the job to start on the first worker")
+    ahead = WorkerProcess(store_url, log, clock_s=HOUR)
+    try:
+        later = store.create_job(SummarizeRequest(cluster=cluster("later"), backend="counting"))
+        wait_until(lambda: store.job_counts()["done"] == 1, "the later job done")
+        hold.unlink()
+        wait_until(lambda: store.job_counts()["done"] == 2, "the held job done")
+    finally:
+        codes = [ahead.stop(), holder.stop()]
+    assert codes == [0, 0]
+    finished = store.get_job(held.id)
+    assert finished is not None and finished.status == "done" and finished.attempts == 1
+    assert runs(log) == [(holder.pid, "held"), (ahead.pid, "later")]
+    done_later = store.get_job(later.id)
+    assert done_later is not None and done_later.attempts == 1
 
 
 def test_a_job_accepted_before_a_crash_is_finished_after_it(tmp_path: Path) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -18,6 +20,7 @@ from summarizer.store.migrate import migrations
 __all__ = ["postgres_server", "postgres_url"]  # the fixtures, imported for pytest
 
 EXPIRED = -1.0  # a lease that has already run out: the next claim may take the job
+HOUR = 3600.0  # how far off a worker's clock is, in the tests of the database's clock
 
 
 def request(text: str = "The bridge opens on Monday, the mayor said.") -> SummarizeRequest:
@@ -118,6 +121,100 @@ def test_a_job_whose_workers_keep_dying_fails(store: Store) -> None:
     failed = store.get_job(job.id)
     assert failed is not None and failed.status == "failed"
     assert failed.error is not None and failed.error.type == "worker_lost"
+
+
+# --- the database's clock, not the worker's ---------------------------------------------
+
+
+@contextmanager
+def clock_off_by(monkeypatch: pytest.MonkeyPatch, seconds: float) -> Iterator[None]:
+    """This process's clock ``seconds`` off inside the block, as on a worker machine
+    whose clock is wrong; the database's clock is left as it is."""
+    real = time.time
+    with monkeypatch.context() as patch:
+        patch.setattr(time, "time", lambda: real() + seconds)
+        yield
+
+
+def test_a_worker_whose_clock_runs_ahead_takes_no_live_job(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    job = store.create_job(request(), callback_url="http://127.0.0.1:9/hook")
+    assert store.claim_job("honest", 30) is not None
+    with clock_off_by(monkeypatch, HOUR):
+        assert store.claim_job("ahead", 30) is None
+    assert store.finish_job(job.id, "honest", result=summary()) is not None
+    assert store.claim_delivery(job.id) is not None  # its sender is sending it now
+    with clock_off_by(monkeypatch, HOUR):
+        assert store.pending_deliveries() == []
+        assert store.claim_delivery(job.id) is None
+
+
+def test_a_worker_whose_clock_runs_ahead_cannot_stretch_its_lease(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    job = store.create_job(request())
+    with clock_off_by(monkeypatch, HOUR):
+        assert store.claim_job("ahead", EXPIRED) is not None
+    taken = store.claim_job("honest", 30)
+    assert taken is not None and taken.id == job.id and taken.attempts == 2
+    with clock_off_by(monkeypatch, HOUR):
+        assert store.heartbeat(job.id, "honest", EXPIRED)
+    again = store.claim_job("next", 30)
+    assert again is not None and again.id == job.id and again.attempts == 3
+
+
+def test_a_worker_whose_clock_runs_behind_takes_an_expired_job(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    job = store.create_job(request(), callback_url="http://127.0.0.1:9/hook")
+    assert store.claim_job("dead", EXPIRED) is not None
+    with clock_off_by(monkeypatch, -HOUR):
+        taken = store.claim_job("behind", 30)
+        assert taken is not None and taken.id == job.id and taken.attempts == 2
+        assert store.finish_job(job.id, "behind", result=summary()) is not None
+    assert store.claim_delivery(job.id) is not None  # then its sender died
+    with clock_off_by(monkeypatch, -HOUR):
+        assert store.pending_deliveries(EXPIRED) == [job.id]
+        assert store.claim_delivery(job.id, EXPIRED) is not None
+
+
+def test_a_worker_whose_clock_runs_behind_still_fails_a_job_that_keeps_dying(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    job = store.create_job(request())
+    for attempt in range(MAX_ATTEMPTS):
+        assert store.claim_job(f"w{attempt}", EXPIRED) is not None
+    with clock_off_by(monkeypatch, -HOUR):
+        assert store.claim_job("behind") is None
+    failed = store.get_job(job.id)
+    assert failed is not None and failed.status == "failed"
+    assert failed.error is not None and failed.error.type == "worker_lost"
+
+
+def test_a_worker_whose_clock_runs_behind_keeps_its_live_lease(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    job = store.create_job(request())
+    with clock_off_by(monkeypatch, -HOUR):
+        assert store.claim_job("behind", 30) is not None
+    assert store.claim_job("honest", 30) is None
+    with clock_off_by(monkeypatch, -HOUR):
+        assert store.heartbeat(job.id, "behind", 30)
+    assert store.claim_job("honest", 30) is None
+    with clock_off_by(monkeypatch, -HOUR):
+        assert store.finish_job(job.id, "behind", result=summary()) is not None
+
+
+def test_jobs_are_queued_in_the_order_the_database_took_them(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = store.create_job(request("Sent first, by a server whose clock is right."))
+    with clock_off_by(monkeypatch, -HOUR):
+        second = store.create_job(request("Sent second, by one whose clock runs behind."))
+    assert second.created >= first.created
+    claimed = [store.claim_job("w1"), store.claim_job("w2")]
+    assert [job.id for job in claimed if job] == [first.id, second.id]
 
 
 def test_cancelling_a_queued_job_and_a_running_one(store: Store) -> None:

@@ -54,6 +54,11 @@ class _Placeholders:
 
 class PostgresStore(JobTables, RecordTables):
     lock_clause = "FOR UPDATE SKIP LOCKED"
+    # clock_timestamp(), not now(): now() is when the transaction began, behind the time
+    # by however long the transaction has waited (a claim can wait on another's row
+    # lock); the store reads its clock once per transaction, so it needs no now() to
+    # give every statement one instant. EXTRACT gives numeric since 14: the cast.
+    clock = "CAST(EXTRACT(EPOCH FROM clock_timestamp()) AS DOUBLE PRECISION)"
 
     def __init__(self, url: str) -> None:
         import psycopg

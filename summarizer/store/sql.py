@@ -2,8 +2,10 @@
 placeholders, run through a cursor that each dialect provides.
 
 A dialect gives ``transaction()`` (a write transaction: SQLite's ``BEGIN IMMEDIATE``,
-a PostgreSQL transaction) and ``read()``, and the clause that locks a claimed row
-(``FOR UPDATE SKIP LOCKED`` on PostgreSQL; SQLite's write lock covers the file).
+a PostgreSQL transaction) and ``read()``, the clause that locks a claimed row
+(``FOR UPDATE SKIP LOCKED`` on PostgreSQL; SQLite's write lock covers the file), and
+its clock: the SQL for "now" that every job time is read from, so that workers on
+machines whose clocks disagree still agree on when a lease runs out.
 """
 
 from __future__ import annotations
@@ -113,6 +115,8 @@ class SqlBase(Store):
     """The dialect's hooks; the tables' methods live in ``sql_jobs`` and ``sql_records``."""
 
     lock_clause = ""  # appended to the claim's SELECT
+    queue_order = "created, id"  # the claim's ORDER BY: oldest first
+    clock: str  # the database's "now": seconds since the epoch, a float
 
     @abstractmethod
     def transaction(self) -> AbstractContextManager[Cursor]:
@@ -132,6 +136,13 @@ class SqlBase(Store):
         with self.read() as cursor:
             cursor.execute(sql, params)
             return list(cursor.fetchall())
+
+    def _now(self, cursor: Cursor) -> float:
+        """The database's clock, not this process's: a worker whose clock ran behind
+        would keep expired leases alive, one whose clock ran ahead would take live
+        jobs. Read once per transaction, so every statement in it sees one instant."""
+        cursor.execute(f"SELECT {self.clock}")
+        return float(cursor.fetchone()[0])
 
     def _job(self, cursor: Cursor, job_id: str) -> Job | None:
         cursor.execute(f"SELECT {JOB_COLUMNS} FROM jobs WHERE id = ?", (job_id,))

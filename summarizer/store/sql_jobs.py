@@ -1,11 +1,15 @@
 """The job queue in SQL: create (idempotent), claim under a lease, heartbeat,
-progress, finish, cancel, and the webhook's delivery record."""
+progress, finish, cancel, and the webhook's delivery record.
+
+Every time here (leases, ``created``, ``updated``, a delivery's) is the database's
+clock (``SqlBase._now``), never the worker's: workers on many machines share one
+database, and their clocks disagree.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-import time
 
 from ..models.jobs import JOB_STATUSES, Job, JobError, JobStatus, SummarizeRequest
 from ..models.summary import ClusterSummary
@@ -40,8 +44,8 @@ class JobTables(SqlBase):
         body = request_json(request)
         body_hash = hashlib.sha256(body.encode()).hexdigest()
         scope = None if idempotency_key is None else (key_id or "")
-        now = time.time()
         with self.transaction() as cursor:
+            now = self._now(cursor)
             if idempotency_key is not None:
                 cursor.execute(
                     f"SELECT {JOB_COLUMNS}, request_hash FROM jobs "
@@ -84,8 +88,8 @@ class JobTables(SqlBase):
             return self._job(cursor, job_id)
 
     def cancel_job(self, job_id: str) -> Job | None:
-        now = time.time()
         with self.transaction() as cursor:
+            now = self._now(cursor)
             cursor.execute(
                 "UPDATE jobs SET status = 'cancelled', updated = ? "
                 "WHERE id = ? AND status = 'queued'",
@@ -99,8 +103,8 @@ class JobTables(SqlBase):
             return self._job(cursor, job_id)
 
     def claim_job(self, worker_id: str, lease_s: float = DEFAULT_LEASE_S) -> Job | None:
-        now = time.time()
         with self.transaction() as cursor:
+            now = self._now(cursor)
             # Jobs whose worker died: cancelled when asked, failed after MAX_ATTEMPTS.
             cursor.execute(
                 "UPDATE jobs SET status = 'cancelled', worker_id = NULL, lease_until = NULL, "
@@ -117,7 +121,7 @@ class JobTables(SqlBase):
             cursor.execute(
                 "SELECT id FROM jobs WHERE status = 'queued' "
                 "OR (status = 'running' AND lease_until < ?) "
-                f"ORDER BY created, id LIMIT 1 {self.lock_clause}",
+                f"ORDER BY {self.queue_order} LIMIT 1 {self.lock_clause}",
                 (now,),
             )
             row = cursor.fetchone()
@@ -131,12 +135,11 @@ class JobTables(SqlBase):
             return self._job(cursor, row[0])
 
     def heartbeat(self, job_id: str, worker_id: str, lease_s: float = DEFAULT_LEASE_S) -> bool:
-        now = time.time()
         with self.transaction() as cursor:
             cursor.execute(
                 "UPDATE jobs SET lease_until = ? WHERE id = ? AND worker_id = ? "
                 "AND status = 'running' AND cancel_requested = 0",
-                (now + lease_s, job_id, worker_id),
+                (self._now(cursor) + lease_s, job_id, worker_id),
             )
             return cursor.rowcount == 1
 
@@ -148,7 +151,7 @@ class JobTables(SqlBase):
                 "UPDATE jobs SET progress_done = ?, progress_total = ?, progress_stage = ?, "
                 "updated = ? WHERE id = ? AND worker_id = ? AND status = 'running' "
                 "AND cancel_requested = 0",
-                (done, total, stage, time.time(), job_id, worker_id),
+                (done, total, stage, self._now(cursor), job_id, worker_id),
             )
             return cursor.rowcount == 1
 
@@ -160,9 +163,9 @@ class JobTables(SqlBase):
         result: ClusterSummary | None = None,
         error: JobError | None = None,
     ) -> Job | None:
-        now = time.time()
         status = "done" if result is not None else "failed"
         with self.transaction() as cursor:
+            now = self._now(cursor)
             cursor.execute(
                 "UPDATE jobs SET status = CASE WHEN cancel_requested = 1 THEN 'cancelled' "
                 "ELSE ? END, result = ?, error = ?, worker_id = NULL, lease_until = NULL, "
@@ -189,8 +192,8 @@ class JobTables(SqlBase):
     # --- webhook deliveries ------------------------------------------------------------
 
     def claim_delivery(self, job_id: str, stale_s: float = DELIVERY_STALE_S) -> Job | None:
-        now = time.time()
         with self.transaction() as cursor:
+            now = self._now(cursor)
             cursor.execute(
                 "UPDATE jobs SET delivery_status = 'sending', delivery_taken = ? "
                 "WHERE id = ? AND status IN ('done', 'failed', 'cancelled') "
@@ -203,13 +206,14 @@ class JobTables(SqlBase):
             return self._job(cursor, job_id)
 
     def pending_deliveries(self, stale_s: float = DELIVERY_STALE_S) -> list[str]:
-        found = self._all(
-            "SELECT id FROM jobs WHERE status IN ('done', 'failed', 'cancelled') AND "
-            "(delivery_status = 'pending' OR (delivery_status = 'sending' "
-            "AND delivery_taken < ?)) ORDER BY updated",
-            (time.time() - stale_s,),
-        )
-        return [row[0] for row in found]
+        with self.read() as cursor:
+            cursor.execute(
+                "SELECT id FROM jobs WHERE status IN ('done', 'failed', 'cancelled') AND "
+                "(delivery_status = 'pending' OR (delivery_status = 'sending' "
+                "AND delivery_taken < ?)) ORDER BY updated",
+                (self._now(cursor) - stale_s,),
+            )
+            return [row[0] for row in cursor.fetchall()]
 
     def record_delivery(
         self,
@@ -220,8 +224,8 @@ class JobTables(SqlBase):
         status_code: int | None = None,
         error: str | None = None,
     ) -> None:
-        now = time.time()
         with self.transaction() as cursor:
+            now = self._now(cursor)
             cursor.execute(
                 "UPDATE jobs SET delivery_status = ?, delivery_attempts = ?, "
                 "delivery_code = ?, delivery_error = ?, delivered = ? WHERE id = ?",

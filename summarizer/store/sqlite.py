@@ -39,6 +39,12 @@ def _set_wal(connection: sqlite3.Connection) -> None:
 
 
 class SqliteStore(JobTables, RecordTables):
+    # julianday, not unixepoch('subsec'): that needs SQLite 3.42; Debian 12 has 3.40.
+    clock = "(julianday('now') - 2440587.5) * 86400.0"
+    # That clock counts whole milliseconds, so jobs created within one share ``created``;
+    # the rowid is the order they were inserted in (and the claim index holds it).
+    queue_order = "created, rowid"
+
     def __init__(self, path: Path) -> None:
         self.path = path.expanduser()
         self.url = str(self.path)
