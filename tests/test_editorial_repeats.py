@@ -6,14 +6,14 @@ from summarizer.editorial.repeats import merge_repeated_points
 from summarizer.models import AgreedPoint, Citation, ClusterSummary, SummarySentence
 
 
-def cite(article: str, number: int) -> Citation:
+def cite(article: str, number: int, quote: str = "The watchdog opened an inquiry.") -> Citation:
     return Citation(
         article_id=article,
         sentence=number,
         sentence_id=f"{article}:{number}",
         start=0,
         end=10,
-        quote="The watchdog opened an inquiry.",
+        quote=quote,
     )
 
 
@@ -49,3 +49,17 @@ def test_the_point_goes_to_the_sentence_that_cites_its_own_words() -> None:
     merged = merge_repeated_points(summary)
     assert merged.sentences[0] == partial
     assert merged.sentences[1].cited_ids() == ["a:8", "c:4"]
+
+
+def test_a_telling_that_shares_only_names_with_the_sentence_is_not_cited_by_it() -> None:
+    """A point's match in another outlet can be close for the names alone ("Health
+    Minister Ada Korsin is due to visit Ostrel"): the body sentence cites only the
+    tellings of what it says."""
+    said = "Health minister Ada Korsin said the outbreak was traced to a damaged water main."
+    body = SummarySentence(text=said, citations=[cite("a", 2, said)])
+    retold = cite("b", 4, "The outbreak was traced to a damaged water main, Ada Korsin said.")
+    visit = cite("c", 9, "Health Minister Ada Korsin is due to visit Ostrel on Thursday.")
+    point = AgreedPoint(text=said, citations=[cite("a", 2, said), retold, visit])
+    merged = merge_repeated_points(ClusterSummary(cluster_id="x", sentences=[body], agreed=[point]))
+    assert merged.sentences[0].cited_ids() == ["a:2", "b:4"]
+    assert merged.agreed == []

@@ -270,6 +270,22 @@ def test_agreed_points_cite_every_outlet_of_another_origin_that_states_them() ->
     }
 
 
+def test_outlets_that_share_only_names_are_not_an_agreed_point() -> None:
+    """Close in TF-IDF for the minister's name and the city, apart in what happened:
+    two outlets do not agree on either development."""
+    visit = "Health Minister Ada Korsin of Caldria is due to visit the city of Ostrel."
+    traced = (
+        "Health Minister Ada Korsin of Caldria said in the city of Ostrel that the outbreak "
+        "was traced to a damaged main."
+    )
+    articles = {
+        "north": ("North Post", "2024-05-08", visit),
+        "south": ("South Times", "2024-05-08", traced),
+    }
+    summary = summarise(make_corpus(articles))
+    assert not [p for p in summary.agreed if {c.article_id for c in p.citations} >= set(articles)]
+
+
 EVALS = Path(__file__).parents[1].parent / "shared" / "evals" / "idlib-2020"
 
 

@@ -1,6 +1,7 @@
 """The same fact said once: an agreed point that the body already states is not said
 again under "Where the sources agree"; the body's sentence cites the outlets the point
-cited, so every outlet that reports it is still cited where it is said.
+cited (those of its tellings that tell what the sentence says), so every outlet that
+reports it is still cited where it is said.
 
 A point repeats a body sentence when they cite a source sentence in common (a point's
 citations are all tellings of that one point). Run after the lead is chosen (support
@@ -9,6 +10,7 @@ counts read the backend's citations) and before the budget.
 
 from __future__ import annotations
 
+from ..lexicon.words import tells_same
 from ..models import AgreedPoint, Citation, ClusterSummary, SummarySentence
 
 
@@ -39,6 +41,13 @@ def _stating(sentences: list[SummarySentence], point: AgreedPoint) -> int | None
 
 
 def _citing_also(sentence: SummarySentence, citations: list[Citation]) -> SummarySentence:
+    """The sentence also citing the point's tellings that tell what it says (a point's
+    matches may share only names with it: ``lexicon.words.tells_same``)."""
     cited = set(sentence.cited_ids())
-    added = [citation for citation in citations if citation.sentence_id not in cited]
+    text = sentence.original or sentence.text
+    added = [
+        citation
+        for citation in citations
+        if citation.sentence_id not in cited and tells_same(citation.quote, text)
+    ]
     return sentence.model_copy(update={"citations": [*sentence.citations, *added]})

@@ -68,6 +68,33 @@ def content_words(text: str) -> set[str]:
     return {w for w in words if (w.isdigit() or len(w) >= 3) and w not in STOP_WORDS}
 
 
+# --- one development -------------------------------------------------------------------
+
+# Two sentences tell one development when they share this share of the shorter one's
+# common words (stems of the words written in lower case: what happened, not who or
+# where), and at least this many (all, when the shorter has fewer): "Health Minister
+# Ada Korsin is due to visit Ostrel" and "Ada Korsin told reporters the outbreak had
+# been traced to a water main" share only names.
+SHARED_ACCOUNT = 1 / 3
+SHARED_ACCOUNT_WORDS = 2
+_LOWER_WORD = re.compile(r"(?<![\w'\u2019-])[a-z][a-z'\u2019-]*|\d+(?:[,.]\d+)*")
+
+
+def account_words(text: str) -> set[str]:
+    """The stems of a sentence's common words and its numbers, names left out."""
+    words = (word for word in _LOWER_WORD.findall(text))
+    return {stem(w) for w in words if (w[0].isdigit() or len(w) >= 3) and w not in STOP_WORDS}
+
+
+def tells_same(first: str, second: str) -> bool:
+    """The two sentences tell one development in words of their own, beyond sharing
+    the names of who and where."""
+    a, b = account_words(first), account_words(second)
+    shared, shorter = len(a & b), min(len(a), len(b))
+    # A short sentence ("It is Rennick's first Kessin Cup since 1998") has few to share.
+    return shared >= min(SHARED_ACCOUNT_WORDS, shorter) > 0 and shared >= SHARED_ACCOUNT * shorter
+
+
 # --- stemming ---------------------------------------------------------------------------
 
 # Suffixes of inflection ("killed", "kills") and of names of peoples ("Russians",

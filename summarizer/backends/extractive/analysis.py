@@ -9,7 +9,7 @@ import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 
-from ...lexicon.words import STOP_WORDS, same_name, stem
+from ...lexicon.words import STOP_WORDS, same_name, stem, tells_same
 from ...models import AgreedPoint, Corpus, OutletFraming
 from ...styleguide import StyleGuide
 from .candidates import Candidate
@@ -100,6 +100,8 @@ def _best_match_per_article(
         other = candidates[position]
         if other.article_index == candidate.article_index or other.position in used:
             continue
+        if not tells_same(candidate.text, other.text):
+            continue  # close in TF-IDF for the names they share, not for what happened
         similarity = rep.similarity[candidate.position, other.position]
         if other.article_index not in best or similarity > best[other.article_index][0]:
             best[other.article_index] = (similarity, other)
