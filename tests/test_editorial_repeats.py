@@ -63,3 +63,25 @@ def test_a_telling_that_shares_only_names_with_the_sentence_is_not_cited_by_it()
     merged = merge_repeated_points(ClusterSummary(cluster_id="x", sentences=[body], agreed=[point]))
     assert merged.sentences[0].cited_ids() == ["a:2", "b:4"]
     assert merged.agreed == []
+
+
+def test_a_sentence_another_says_again_citing_its_source_goes() -> None:
+    lead = SummarySentence(text="Cholera has killed 12 people in Ostrel.", citations=[cite("a", 1)])
+    fuller = (
+        "The water main at Baker Street burst during the floods on 26 February and was "
+        "repaired by crews two days later, residents said."
+    )
+    short = "The pipe burst during floods on 26 February and was repaired two days later."
+    again = SummarySentence(text=short, citations=[cite("b", 8, short)])
+    full = SummarySentence(text=fuller, citations=[cite("c", 10, fuller), cite("b", 8, short)])
+    summary = ClusterSummary(cluster_id="x", sentences=[lead, again, full])
+    assert merge_repeated_points(summary).sentences == [lead, full]
+
+
+def test_a_sentence_that_adds_its_own_stays_though_another_cites_its_source() -> None:
+    visited = "Korsin visited the hospital on Thursday but did not speak to reporters outside."
+    due = "Health Minister Ada Korsin is due to visit Ostrel on Thursday."
+    visit = SummarySentence(text=visited, citations=[cite("a", 14, visited)])
+    plan = SummarySentence(text=due, citations=[cite("b", 16, due), cite("a", 14, visited)])
+    summary = ClusterSummary(cluster_id="x", sentences=[plan, visit])
+    assert merge_repeated_points(summary).sentences == [plan, visit]

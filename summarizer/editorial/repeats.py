@@ -4,14 +4,19 @@ cited (those of its tellings that tell what the sentence says), so every outlet 
 reports it is still cited where it is said.
 
 A point repeats a body sentence when they cite a source sentence in common (a point's
-citations are all tellings of that one point). Run after the lead is chosen (support
+citations are all tellings of that one point). A body sentence that another one says
+again (citing all it cites, and holding most of its words) goes too. Run after the lead is chosen (support
 counts read the backend's citations) and before the budget.
 """
 
 from __future__ import annotations
 
-from ..lexicon.words import tells_same
+from ..lexicon.words import account_words, tells_same
 from ..models import AgreedPoint, Citation, ClusterSummary, SummarySentence
+
+# A body sentence another one says again: it cites no source the other does not, and
+# this share of its common words are the other's.
+SAID_AGAIN = 0.5
 
 
 def merge_repeated_points(summary: ClusterSummary) -> ClusterSummary:
@@ -24,9 +29,31 @@ def merge_repeated_points(summary: ClusterSummary) -> ClusterSummary:
             kept.append(point)
         else:
             sentences[body] = _citing_also(sentences[body], point.citations)
-    if len(kept) == len(summary.agreed):
+    sentences = _said_once(sentences)
+    if len(kept) == len(summary.agreed) and len(sentences) == len(summary.sentences):
         return summary
     return summary.model_copy(update={"sentences": sentences, "agreed": kept})
+
+
+def _said_once(sentences: list[SummarySentence]) -> list[SummarySentence]:
+    """The body without a sentence that another one says again, citing all it cites and
+    holding most of what it tells ("The pipe burst during floods on 26 February and was
+    repaired two days later" beside "The water main at Baker Street burst during the
+    floods on 26 February and was repaired by Ostrel Water crews on 28 February", which
+    cites both outlets). The lead stays; a sentence that adds its own goes nowhere."""
+    kept = list(sentences)
+    for sentence in sentences[1:]:
+        if any(other is not sentence and _says_again(other, sentence) for other in kept):
+            kept.remove(sentence)
+    return kept
+
+
+def _says_again(other: SummarySentence, sentence: SummarySentence) -> bool:
+    if not set(sentence.cited_ids()) <= set(other.cited_ids()):
+        return False
+    told = account_words(sentence.original or sentence.text)
+    held = told & account_words(other.original or other.text)
+    return bool(told) and len(held) >= SAID_AGAIN * len(told)
 
 
 def _stating(sentences: list[SummarySentence], point: AgreedPoint) -> int | None:
