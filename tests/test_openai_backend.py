@@ -200,8 +200,8 @@ def test_good_answers_give_a_summary_with_citations_from_the_corpus(
     assert summary.framing[0].outlet == "City Ledger"  # from the corpus, not the model
     assert summary.backend == "openai" and summary.model == MODEL
     assert summary.prompt_versions == {
-        "digest": "digest.v2",
-        "reduce": "reduce.v1",
+        "digest": "digest.v3",
+        "reduce": "reduce.v2",
         "reask": "reask.v3",
     }
     stages = [call.stage for call in summary.usage.calls]
@@ -227,11 +227,12 @@ def test_requests_ask_for_strict_json_and_delimit_the_articles(fake_openai: Fake
     assert response_format["type"] == "json_schema"
     assert response_format["json_schema"]["strict"] is True
     assert response_format["json_schema"]["schema"]["additionalProperties"] is False
-    assert '<article id="harbour-times" outlet="Harbour Times"' in first.messages[-1]["content"]
-    assert "[harbour-times:2] The dockworkers' union said" in first.messages[-1]["content"]
+    # Sentences are shown under the article's short name ("a" for harbour-times).
+    assert '<article id="a" outlet="Harbour Times"' in first.messages[-1]["content"]
+    assert "[a:2] The dockworkers' union said" in first.messages[-1]["content"]
     assert reduce.body["response_format"]["json_schema"]["name"] == "SummaryDraft"
     assert reduce.text().count("<article ") == 3
-    assert "[workers-voice:3] Talks between" in reduce.text()  # full texts fit
+    assert "[c:3] Talks between" in reduce.text()  # full texts fit
 
 
 def test_usage_is_counted_when_the_server_omits_it(fake_openai: FakeOpenAI) -> None:
@@ -503,13 +504,13 @@ def test_other_bad_requests_are_not_retried(fake_openai: FakeOpenAI) -> None:
 def test_a_cluster_too_large_for_the_window_is_condensed(fake_openai: FakeOpenAI) -> None:
     corpus = sample_corpus(extra_sentences=60)
     fake_openai.add(*digests(corpus), completion(good_draft()))
-    # The full texts need about 5,500 tokens with the answer; digests and cited sentences
-    # about 3,500; each article still fits one digest request.
-    summary = summarize(fake_openai, corpus, context_window=4800)
+    # The full texts need about 4,900 tokens with the answer; digests and cited sentences
+    # about 2,900; each article still fits one digest request.
+    summary = summarize(fake_openai, corpus, context_window=4600)
 
     reduce = fake_openai.requests[-1].text()
     assert "too long to give in full" in reduce
-    assert "[workers-voice:1]" in reduce and "[workers-voice:3]" in reduce  # cited
+    assert "[c:1]" in reduce and "[c:3]" in reduce  # cited (workers-voice is "c")
     assert "Background note" not in reduce  # not cited: left out, and said so
     assert any("did not fit the context window" in w for w in summary.warnings)
 
@@ -530,8 +531,8 @@ def test_a_cluster_that_cannot_fit_even_condensed_is_a_config_error(
 ) -> None:
     fake_openai.add(*digests())
     with pytest.raises(ConfigError, match=r"does not fit .*context window"):
-        # 600 words need a 4,600-token answer; the condensed prompt alone is over 1,400.
-        summarize(fake_openai, opts=options(max_words=600), context_window=5800)
+        # 600 words need a 4,600-token answer; the condensed prompt alone is over 800.
+        summarize(fake_openai, opts=options(max_words=600), context_window=5200)
     assert len(fake_openai.requests) == 3  # the digests, and no reduce request
 
 

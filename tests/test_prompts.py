@@ -41,7 +41,7 @@ def digest_variables(**overrides: object) -> dict[str, object]:
 
 
 def test_every_stage_has_a_versioned_template() -> None:
-    assert prompt_versions() == {"digest": "digest.v2", "reduce": "reduce.v1", "reask": "reask.v3"}
+    assert prompt_versions() == {"digest": "digest.v3", "reduce": "reduce.v2", "reask": "reask.v3"}
     for stage in STAGES:
         template = load_prompt(stage)
         first_line = template.path.read_text("utf-8").splitlines()[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...models import ArticleDigest, Corpus, DigestDraft, SegmentedArticle, VerificationIssue
 from ...verify import sentence_id_problem
-from .cites import is_sentence_id, prose_cites_issue, tidy_cites
+from .cites import is_sentence_id, prose_cites_issue, real_cites, short_names, tidy_cites
 from .run import Run
 from .structured import Outcome
 
@@ -14,10 +14,14 @@ def digest_issues(
 ) -> list[VerificationIssue]:
     """Items without a citation, cites written as words (one issue naming the valid
     ids), and citations of no sentence of this article. Ids in brackets or as bare
-    numbers are tidied in place first."""
-    tidy_cites([*draft.claims, *draft.figures, *draft.loaded_terms], segmented.article.id)
+    numbers are tidied in place first, and ids under the article's short name (as the
+    prompt shows them) turned back into the corpus's."""
+    items = [*draft.claims, *draft.figures, *draft.loaded_terms]
+    tidy_cites(items, segmented.article.id)
+    names = short_names(corpus.articles)
+    real_cites(items, names)
     labelled = _cited_items(draft)
-    prose = prose_cites_issue(labelled, [segmented])
+    prose = prose_cites_issue(labelled, [segmented], names)
     issues: list[VerificationIssue] = [prose] if prose is not None else []
     for label, cites in labelled:
         if not cites:

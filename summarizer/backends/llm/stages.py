@@ -22,6 +22,9 @@ from ...lexicon.words import word_start_pattern
 from ...models import (
     ArticleDigest,
     DigestDraft,
+    DraftClaim,
+    DraftFigure,
+    DraftLoadedTerm,
     SegmentedArticle,
     Sentence,
     SummaryDraft,
@@ -33,7 +36,7 @@ from ...settings import MIN_MAX_WORDS
 from ...verify import check_draft
 from ..base import ProgressCallback
 from .budget import Budget, digest_answer_tokens, digest_item_limit, reduce_answer_tokens
-from .cites import prose_cites_issue, tidy_cites
+from .cites import prose_cites_issue, real_cites, short_names, shown_id, tidy_cites
 from .digests import digest_issues, merge_digest, repaired_digest
 from .errors import FatalModelError
 from .fallback import extractive_digest
@@ -159,14 +162,13 @@ class Stages:
         except FatalModelError:
             raise
         except ModelError as error:
-            part = request.variables["sentences"]
             label = f"article {segmented.article.id}"
             if request.variables["parts"] > 1:
                 label += f" (part {request.variables['part']} of {request.variables['parts']})"
             run.fell_back(
                 request.stage, f"{label}: the model's digest failed, {FROM_OWN_SENTENCES}: {error}"
             )
-            shown = {sentence["id"] for sentence in part}
+            shown = set(request.variables["source_ids"])
             sentences = [s for s in segmented.sentences if s.id in shown]
             fallback = extractive_digest(segmented, sentences, run.options)
             return DigestDraft(claims=fallback.claims, figures=[], loaded_terms=[])
@@ -224,11 +226,14 @@ class Stages:
         parts: int,
     ) -> Request[DigestDraft]:
         limit = digest_item_limit(len(sentences))
+        names = short_names(run.corpus.articles)
         first, last = (sentences[0].id, sentences[-1].id) if sentences else ("", "")
+        first, last = shown_id(first, names), shown_id(last, names)
         variables = {
-            "article": _article_variables(segmented),
-            "sentences": [{"id": s.id, "text": s.text} for s in sentences],
-            "example_id": first or segmented.sentences[0].id,
+            "article": _article_variables(segmented, names),
+            "sentences": [{"id": shown_id(s.id, names), "text": s.text} for s in sentences],
+            "source_ids": [s.id for s in sentences],  # the corpus's ids, for a fallback
+            "example_id": first or shown_id(segmented.sentences[0].id, names),
             "valid_ids": first if first == last else f"{first}-{last}",
             "max_items": limit,
             "part": part,
@@ -247,11 +252,13 @@ class Stages:
     def _reduce_request(
         self, run: Run, digests: list[ArticleDigest], *, full_text: bool, limit: int | None
     ) -> Request[SummaryDraft]:
+        names = short_names(run.corpus.articles)
         articles = [
-            _reduce_article(segmented, digest, full_text=full_text, limit=limit)
+            _reduce_article(segmented, digest, names, full_text=full_text, limit=limit)
             for segmented, digest in zip(run.corpus.articles, digests, strict=True)
         ]
         first = next((s.sentences[0].id for s in run.corpus.articles if s.sentences), "a:1")
+        first = shown_id(first, names)
         max_words = run.options.max_words
         variables = {
             "cluster": {"id": run.corpus.cluster_id, "title": run.corpus.title},
@@ -271,13 +278,20 @@ class Stages:
 
 
 def reduce_issues(draft: SummaryDraft, run: Run) -> list[VerificationIssue]:
-    """The draft's unmet checks, after tidying its ids; cites written as words first,
-    in one issue naming the valid ids."""
-    tidy_cites([*draft.sentences, *draft.agreed, *draft.disputes, *draft.framing])
+    """The draft's unmet checks, after tidying its ids and turning ids under an article's
+    short name (as the prompt shows them) back into the corpus's, in place; cites
+    written as words first, in one issue naming the valid ids."""
+    items = [*draft.sentences, *draft.agreed, *draft.disputes, *draft.framing]
+    tidy_cites(items)
+    names = short_names(run.corpus.articles)
+    real_cites(items, names)
+    articles = {short: article_id for article_id, short in names.items()}
+    for framing in draft.framing:
+        framing.article_id = articles.get(framing.article_id.strip(), framing.article_id)
     labelled = [(f"sentence {n}", s.cites) for n, s in enumerate(draft.sentences, start=1)]
     labelled += [(f"agreed point {n}", p.cites) for n, p in enumerate(draft.agreed, start=1)]
     labelled += [(f"dispute {n}", d.cites) for n, d in enumerate(draft.disputes, start=1)]
-    prose = prose_cites_issue(labelled, run.corpus.articles)
+    prose = prose_cites_issue(labelled, run.corpus.articles, names)
     issues = check_draft(draft, run.corpus, run.options)
     return [prose, *issues] if prose is not None else issues
 
@@ -295,7 +309,12 @@ async def _gather_or_cancel(jobs: Sequence[Awaitable[ArticleDigest]]) -> list[Ar
 
 
 def _reduce_article(
-    segmented: SegmentedArticle, digest: ArticleDigest, *, full_text: bool, limit: int | None
+    segmented: SegmentedArticle,
+    digest: ArticleDigest,
+    names: dict[str, str],
+    *,
+    full_text: bool,
+    limit: int | None,
 ) -> dict[str, Any]:
     claims = digest.claims[:limit]
     figures = digest.figures[:limit]
@@ -308,12 +327,16 @@ def _reduce_article(
         cited |= {c for term in loaded_terms for c in term.cites}
         # The lead sentence always: an article whose digest came back empty still shows.
         sentences = [s for n, s in enumerate(segmented.sentences) if n == 0 or s.id in cited]
+
+    def shown(item: DraftClaim | DraftFigure | DraftLoadedTerm) -> dict[str, Any]:
+        return {**item.model_dump(), "cites": [shown_id(c, names) for c in item.cites]}
+
     return {
-        **_article_variables(segmented),
-        "claims": [c.model_dump() for c in claims],
-        "figures": [f.model_dump() for f in figures],
-        "loaded_terms": [t.model_dump() for t in loaded_terms],
-        "sentences": [{"id": s.id, "text": s.text} for s in sentences],
+        **_article_variables(segmented, names),
+        "claims": [shown(c) for c in claims],
+        "figures": [shown(f) for f in figures],
+        "loaded_terms": [shown(t) for t in loaded_terms],
+        "sentences": [{"id": shown_id(s.id, names), "text": s.text} for s in sentences],
         "full_text": full_text,
     }
 
@@ -330,10 +353,11 @@ def _style_terms(options: SummaryOptions, texts: Iterable[str]) -> list[dict[str
     return [{"term": t.term, "neutral": t.neutral, "why": t.why} for t in used]
 
 
-def _article_variables(segmented: SegmentedArticle) -> dict[str, str | None]:
+def _article_variables(segmented: SegmentedArticle, names: dict[str, str]) -> dict[str, str | None]:
+    """The article's attributes as prompts show them: its id under its short name."""
     article = segmented.article
     return {
-        "id": article.id,
+        "id": names.get(article.id, article.id),
         "outlet": article.source_name,
         "title": article.title,
         "published": article.published,
