@@ -132,7 +132,9 @@ def test_digests_that_do_not_fit_one_reduce_are_reduced_in_steps(
     window = reduce_three["reduce"] + reduce_answer_tokens(120) + 10
     summary = run(fake_openai, corpus, context_window=window)
     reduces = [r for r in fake_openai.requests if "embedded_instructions" not in r.text()]
-    assert len(reduces) >= 3  # two groups or more, then the groups' summaries
+    # Two groups or more; then the groups' summaries together, or joined when those do not
+    # fit one prompt either (which of the two depends on how small the prompts are).
+    assert len(reduces) >= 2
     assert any("summarised in" in w and "groups" in w for w in summary.warnings)
     assert summary.sentences
     for sentence in summary.sentences:

@@ -307,11 +307,12 @@ def test_a_failed_model_call_exits_1_and_leaves_the_old_output(
     assert [path.name for path in tmp_path.iterdir()] == ["summary.md"]
 
 
-def failing_for(article_id: str) -> Any:
-    """The stand-in model, except that ``article_id``'s digest never parses."""
+def failing_for(outlet: str) -> Any:
+    """The stand-in model, except that the digest of ``outlet``'s article never parses
+    (prompts name an article by a short id, and by its outlet)."""
 
     def answer(received: Received) -> Reply:
-        if _is_digest(received) and f'<article id="{article_id}"' in received.text():
+        if _is_digest(received) and f'outlet="{outlet}"' in received.text():
             return completion("not json at all")
         return scripted_model(received)
 
@@ -321,7 +322,7 @@ def failing_for(article_id: str) -> Any:
 def test_a_failed_digest_still_exits_0_with_a_warning_naming_the_article(
     fake_openai: FakeOpenAI, tmp_path: Path
 ) -> None:
-    fake_openai.add(*[failing_for("the-dockside")] * 8)
+    fake_openai.add(*[failing_for("The Dockside")] * 8)
     target = tmp_path / "summary.json"
     args = ["summarize", str(EXAMPLE), "--format", "json", "-o", str(target), "--usage"]
     result = run(*args, *openai_args(fake_openai))
@@ -335,7 +336,7 @@ def test_a_failed_digest_still_exits_0_with_a_warning_naming_the_article(
 
 
 def test_fail_on_warnings_exits_1_and_still_prints_usage(fake_openai: FakeOpenAI) -> None:
-    fake_openai.add(*[failing_for("the-dockside")] * 8)
+    fake_openai.add(*[failing_for("The Dockside")] * 8)
     args = ["summarize", str(EXAMPLE), "--usage", "--fail-on-warnings"]
     result = run(*args, *openai_args(fake_openai))
     assert result.exit_code == 1
