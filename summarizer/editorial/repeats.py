@@ -5,8 +5,8 @@ reports it is still cited where it is said.
 
 A point repeats a body sentence when they cite a source sentence in common (a point's
 citations are all tellings of that one point). A body sentence that another one says
-again (citing all it cites, and holding most of its words) goes too. Run after the lead is chosen (support
-counts read the backend's citations) and before the budget.
+again (citing all it cites, and holding most of its words) goes too. Run after the lead
+is chosen (support counts read the backend's citations) and before the budget.
 """
 
 from __future__ import annotations
