@@ -84,16 +84,33 @@ def repaired_digest(
 
 
 def merge_digest(digest: ArticleDigest, draft: DigestDraft, run: Run) -> None:
-    """Add one part's items to the article's digest; report text addressed to a model."""
+    """Add one part's items to the article's digest; report text addressed to a model
+    that the article holds (a weak model writes its own words there too: "The article
+    cites the article." is not the article's)."""
     digest.claims.extend(draft.claims)
     digest.figures.extend(draft.figures)
     digest.loaded_terms.extend(draft.loaded_terms)
+    held = _article_text(run, digest.article_id)
     for text in draft.embedded_instructions:
-        snippet = " ".join(text.split())[:120]
+        snippet = " ".join(text.split())
+        if not snippet or _plain(snippet) not in held:
+            continue
         run.warn(
             f"article {digest.article_id} contains text addressed to an AI model; it was "
-            f"treated as page content and not followed: {snippet!r}"
+            f"treated as page content and not followed: {snippet[:120]!r}"
         )
+
+
+def _article_text(run: Run, article_id: str) -> str:
+    segmented = run.corpus.segmented(article_id)
+    sentences = segmented.sentences if segmented is not None else []
+    return _plain(" ".join(sentence.text for sentence in sentences))
+
+
+def _plain(text: str) -> str:
+    """Lower case, one space between words, no quotation marks or closing punctuation
+    around it: how a quote is looked up in its article."""
+    return " ".join(text.lower().split()).strip(" \"'\u201c\u201d\u2018\u2019.!?")
 
 
 def _cited_items(draft: DigestDraft) -> list[tuple[str, list[str]]]:
