@@ -166,12 +166,19 @@ def test_two_worker_processes_race_for_50_jobs_and_do_each_once(
     assert {pid for pid, _ in done} == {worker.pid for worker in workers}  # both raced
 
 
+@pytest.mark.parametrize(
+    ("doomed_clock_s", "survivor_clock_s"),
+    [(0.0, 0.0), (HOUR, -HOUR)],
+    ids=["same clocks", "a dead worker ahead, the survivor behind"],
+)
 def test_a_worker_killed_mid_job_leaves_it_to_the_other(
-    store: Store, store_url: str, tmp_path: Path
+    store: Store, store_url: str, tmp_path: Path, doomed_clock_s: float, survivor_clock_s: float
 ) -> None:
+    """Also when the dead worker's clock ran an hour ahead and the survivor's runs an hour
+    behind: its last lease ran out a second later by the database's clock."""
     log, hold = tmp_path / "runs.log", tmp_path / "hold"
     hold.touch()
-    doomed = WorkerProcess(store_url, log, "--lease", "1", hold=hold)
+    doomed = WorkerProcess(store_url, log, "--lease", "1", hold=hold, clock_s=doomed_clock_s)
     job = store.create_job(SummarizeRequest(cluster=cluster("held"), backend="slow"))
 
     def running() -> bool:
@@ -180,7 +187,7 @@ def test_a_worker_killed_mid_job_leaves_it_to_the_other(
 
     wait_until(running, "the job to start on the first worker")
     doomed.kill()  # SIGKILL: no goodbye, the lease just stops being renewed
-    survivor = WorkerProcess(store_url, log, "--lease", "1")
+    survivor = WorkerProcess(store_url, log, "--lease", "1", clock_s=survivor_clock_s)
     try:
         wait_until(lambda: store.job_counts()["done"] == 1, "the job done by the survivor")
     finally:
@@ -188,30 +195,6 @@ def test_a_worker_killed_mid_job_leaves_it_to_the_other(
     finished = store.get_job(job.id)
     assert finished is not None and finished.status == "done" and finished.attempts == 2
     assert finished.result is not None and finished.result.sentences
-    assert [pid for pid, _ in runs(log)] == [doomed.pid, survivor.pid]
-
-
-def test_a_dead_worker_whose_clock_ran_ahead_leaves_its_job_to_one_whose_clock_runs_behind(
-    store: Store, store_url: str, tmp_path: Path
-) -> None:
-    log, hold = tmp_path / "runs.log", tmp_path / "hold"
-    hold.touch()
-    doomed = WorkerProcess(store_url, log, "--lease", "1", hold=hold, clock_s=HOUR)
-    job = store.create_job(SummarizeRequest(cluster=cluster("held"), backend="slow"))
-
-    def running() -> bool:
-        current = store.get_job(job.id)
-        return current is not None and current.status == "running" and bool(runs(log))
-
-    wait_until(running, "the job to start on the first worker")
-    doomed.kill()  # its last lease ran out a second later by the database's clock
-    survivor = WorkerProcess(store_url, log, "--lease", "1", clock_s=-HOUR)
-    try:
-        wait_until(lambda: store.job_counts()["done"] == 1, "the job done by the survivor")
-    finally:
-        survivor.stop()
-    finished = store.get_job(job.id)
-    assert finished is not None and finished.status == "done" and finished.attempts == 2
     assert [pid for pid, _ in runs(log)] == [doomed.pid, survivor.pid]
 
 
