@@ -24,7 +24,6 @@ import re
 
 from ..models import ClusterSummary, Corpus, SummarySentence
 from ..styleguide import StyleGuide
-from .dates import parse_day, sentence_day
 from .lead import clean_telling, within_budget
 from .order import SupportIndex, development_clause, moved_first
 from .timeline import Count, changing
@@ -75,19 +74,19 @@ def _lead_count(
     groups = changing(counts)
     if not groups:
         return None
-    group = max(groups, key=lambda g: len(_outlets(g, index)))
+    outlets, group = max(((len(_outlets(g, index)), g) for g in groups), key=lambda pair: pair[0])
     lead = summary.sentences[0]
     told = {count.sentence.id for count in group}
     # A lead that tells an older count of the series gives way to its newest event.
     beaten = 0 if told & set(lead.cited_ids()) else index.support(lead) + 1
-    if len(_outlets(group, index)) < max(SERIES_OUTLETS, beaten):
+    if outlets < max(SERIES_OUTLETS, beaten):
         return None
     disputed = {cited for dispute in summary.disputes for cited in dispute.cited_ids()}
     able = [
         count
         for count in group
         if count.sentence.id not in disputed
-        and _names_its_day(count, corpus)
+        and count.day_named
         and _in_development(count)
         and clean_telling(count.sentence.id, corpus, summary, style_guide)
     ]
@@ -102,12 +101,6 @@ def _lead_count(
 
 def _outlets(group: list[Count], index: SupportIndex) -> set[str]:
     return {index.outlet_of.get(c.sentence.article_id, c.sentence.article_id) for c in group}
-
-
-def _names_its_day(count: Count, corpus: Corpus) -> bool:
-    article = corpus.article(count.sentence.article_id)
-    published = parse_day(article.published if article is not None else None)
-    return sentence_day(count.sentence.text, published) is not None
 
 
 def _in_development(count: Count) -> bool:

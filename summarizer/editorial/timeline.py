@@ -12,7 +12,7 @@ distinct values in date order are the figure as it changed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from ..lexicon.words import STOP_WORDS, stem
@@ -91,12 +91,14 @@ class Count:
     day: date
     sentence: Sentence
     qualifier: str  # "at least " or ""
+    day_named: bool = False  # the sentence names the day ("on Thursday"), not publication
 
 
 def counts_in(sentence: Sentence, published: date | None) -> list[Count]:
     """The counts of ``sentence`` that belong to an event, dated: "33 soldiers were
     killed", "the number of soldiers killed ... to 16", "the death toll rose to 19"."""
-    day = sentence_day(sentence.text, published) or published
+    named = sentence_day(sentence.text, published)
+    day = named or published
     if day is None:
         return []
     found = [_count(match, sentence, day) for match in _COUNT.finditer(sentence.text)]
@@ -107,7 +109,7 @@ def counts_in(sentence: Sentence, published: date | None) -> list[Count]:
         )
     for match in _TOLL.finditer(sentence.text):
         found.append(_counted(match, sentence, day, "", "people", "dead", what="dead"))
-    return [count for count in found if count is not None]
+    return [replace(count, day_named=named is not None) for count in found if count is not None]
 
 
 def _count(match: re.Match[str], sentence: Sentence, day: date) -> Count | None:
@@ -190,8 +192,9 @@ def changing(counts: list[Count]) -> list[list[Count]]:
             fits = [k for k in groups if k[:2] == key[:2]]
             key = max(fits, key=lambda k: len(groups[k])) if fits else key
         groups.setdefault(key, []).append(count)
-    kept = [group for group in groups.values() if len({c.day for c in _distinct(group)}) > 1]
-    return sorted(kept, key=lambda group: -len(_distinct(group)))[:MAX_SERIES]
+    distinct = [(group, _distinct(group)) for group in groups.values()]
+    kept = [(group, values) for group, values in distinct if len({c.day for c in values}) > 1]
+    return [group for group, values in sorted(kept, key=lambda pair: -len(pair[1]))][:MAX_SERIES]
 
 
 def _distinct(group: list[Count]) -> list[Count]:
