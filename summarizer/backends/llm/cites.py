@@ -55,9 +55,14 @@ def shown_id(sentence_id: str, names: Mapping[str, str]) -> str:
 def real_cites(items: Iterable[CitingItem], names: Mapping[str, str]) -> None:
     """Ids written under an article's short name ('a:3') back to the corpus's ids, in
     place; run after ``tidy_cites``. Other cites are left as they are."""
-    articles = {short: article_id for article_id, short in names.items()}
+    articles = real_articles(names)
     for item in items:
         item.cites = [real_id(cite, articles) for cite in item.cites]
+
+
+def real_articles(names: Mapping[str, str]) -> dict[str, str]:
+    """Short name -> article id: ``short_names`` turned round."""
+    return {short: article_id for article_id, short in names.items()}
 
 
 def real_id(cite: str, articles: Mapping[str, str]) -> str:

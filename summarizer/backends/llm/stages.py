@@ -36,7 +36,14 @@ from ...settings import MIN_MAX_WORDS
 from ...verify import check_draft
 from ..base import ProgressCallback
 from .budget import Budget, digest_answer_tokens, digest_item_limit, reduce_answer_tokens
-from .cites import prose_cites_issue, real_cites, short_names, shown_id, tidy_cites
+from .cites import (
+    prose_cites_issue,
+    real_articles,
+    real_cites,
+    short_names,
+    shown_id,
+    tidy_cites,
+)
 from .digests import digest_issues, merge_digest, repaired_digest
 from .errors import FatalModelError
 from .fallback import extractive_digest
@@ -285,7 +292,7 @@ def reduce_issues(draft: SummaryDraft, run: Run) -> list[VerificationIssue]:
     tidy_cites(items)
     names = short_names(run.corpus.articles)
     real_cites(items, names)
-    articles = {short: article_id for article_id, short in names.items()}
+    articles = real_articles(names)
     for framing in draft.framing:
         framing.article_id = articles.get(framing.article_id.strip(), framing.article_id)
     labelled = [(f"sentence {n}", s.cites) for n, s in enumerate(draft.sentences, start=1)]
