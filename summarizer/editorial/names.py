@@ -75,7 +75,7 @@ def _bare_surnames(text: str, lower: set[str], seen: set[str]) -> list[tuple[str
     for match in _WORD.finditer(text):
         word = _bare_word(match.group(0))
         before = text[: match.start()].rstrip()
-        previous = before.split()[-1] if before.split() else ""
+        previous = before.rsplit(None, 1)[-1] if before else ""
         bare = (
             word not in named
             and word.lower() not in lower
